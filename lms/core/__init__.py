@@ -1,0 +1,1 @@
+"""Framework code shared by every domain. Imports no domain package."""

@@ -1,0 +1,173 @@
+"""PDF rendering with WeasyPrint behind a URL fetcher that only serves our own bundled assets.
+
+Documents (certificates, statements, flyers) may come from templates staff can edit; the fetcher
+therefore refuses ``file://``, ``http(s)://`` and every other scheme except ``data:``, ``asset:``
+(files under ``lms/static/``, resolved without leaving that folder) and, when the caller names a
+fonts folder, ``font:`` (font files in that one folder, e.g. pre-subset CJK fonts).
+
+Speed: most of a small document's cost is font loading. Each thread keeps one WeasyPrint
+``FontConfiguration`` and reuses it for every document it renders (fontconfig's font set and the
+``@font-face`` files are loaded once), which roughly halves the time of a one-page certificate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# WeasyPrint logs its progress at INFO, starting with stylesheets it parses on import; keep that
+# out of every command's output.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+STATIC_ROOT = Path(__file__).resolve().parent.parent / "static"
+FONT_SUFFIXES = frozenset({".otf", ".ttf", ".woff", ".woff2"})
+_FONT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+_local = threading.local()
+
+
+class ForbiddenResource(ValueError):
+    """A document asked for a resource outside what the renderer may read."""
+
+
+class SafeURLFetcher(URLFetcher):
+    """Serves ``data:``, ``asset:`` (and ``font:`` when given a fonts folder); refuses every other URL."""
+
+    def __init__(self, fonts_dir: Path | None = None) -> None:
+        super().__init__(allowed_protocols=("data", "asset", "font"), allow_redirects=False)
+        self.fonts_dir = fonts_dir.resolve() if fonts_dir else None
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith("asset:"):
+            relative = url.removeprefix("asset:").lstrip("/")
+            path = (STATIC_ROOT / relative).resolve()
+            if not path.is_relative_to(STATIC_ROOT) or not path.is_file():
+                raise ForbiddenResource(f"no such asset: {relative}")
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+        if url.startswith("font:") and self.fonts_dir is not None:
+            name = url.removeprefix("font:")
+            path = self.fonts_dir / name
+            if not _FONT_NAME.match(name) or path.suffix not in FONT_SUFFIXES or not path.is_file():
+                raise ForbiddenResource(f"no such font: {name[:80]!r}")
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": "font/otf"})
+        raise ForbiddenResource(f"refused to fetch {url[:80]!r} while rendering a PDF")
+
+
+def font_configuration() -> Any:
+    """This thread's WeasyPrint font configuration, created once and reused for every document."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = getattr(_local, "font_config", None)
+    if config is None:
+        config = _local.font_config = FontConfiguration()
+    return config
+
+
+@dataclass
+class RenderReport:
+    """What WeasyPrint complained about while rendering one document in this thread."""
+
+    missing_glyphs: list[str] = field(default_factory=list)
+    refused_urls: list[str] = field(default_factory=list)
+
+
+class _ThreadFilter(logging.Filter):
+    """Collects WeasyPrint's warnings raised by one thread (other threads may render meanwhile)."""
+
+    def __init__(self, report: RenderReport) -> None:
+        super().__init__()
+        self.report = report
+        self.thread = threading.get_ident()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.thread == self.thread:
+            message = record.getMessage()
+            if ".notdef glyph" in message:
+                self.report.missing_glyphs.append(message)
+            elif "refused to fetch" in message or "no such" in message:
+                self.report.refused_urls.append(message)
+        return True
+
+
+@contextmanager
+def render_report() -> Iterator[RenderReport]:
+    report = RenderReport()
+    logger = logging.getLogger("weasyprint")
+    handler = logging.NullHandler()
+    handler.addFilter(_ThreadFilter(report))
+    logger.addHandler(handler)
+    previous_level = logger.level
+    if logger.getEffectiveLevel() > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield report
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)
+
+
+def image_cache() -> dict[str, Any]:
+    """This thread's cache of decoded images, shared by the documents it renders (logos and marks
+    repeat on every certificate). Bounded: cleared when it grows past a few dozen entries."""
+    cache = getattr(_local, "image_cache", None)
+    if cache is None or len(cache) > 64:
+        cache = _local.image_cache = {}
+    return cache
+
+
+def stylesheet(css: str, fonts_dir: Path | None = None) -> Any:
+    """A parsed stylesheet, cached per thread by its text: parsing CSS and compiling its selectors is
+    a third of a small document's time, and a batch of certificates shares the same few sheets."""
+    from weasyprint import CSS
+
+    cache: dict[tuple[str, str], Any] = getattr(_local, "stylesheets", None) or {}
+    if len(cache) > 32:
+        cache = {}
+    _local.stylesheets = cache
+    key = (hashlib.sha256(css.encode()).hexdigest(), str(fonts_dir))
+    sheet = cache.get(key)
+    if sheet is None:
+        sheet = cache[key] = CSS(
+            string=css, base_url="asset:/", url_fetcher=SafeURLFetcher(fonts_dir), font_config=font_configuration()
+        )
+    return sheet
+
+
+def render_pdf(
+    html: str, *, fonts_dir: Path | None = None, stylesheets: list[str] | tuple[str, ...] = (), **write_options: Any
+) -> bytes:
+    """Render trusted-structure HTML to PDF bytes; extra options go to ``write_pdf``.
+
+    ``fonts_dir`` lets the document load font files from that folder with ``url(font:NAME)``;
+    ``stylesheets`` are CSS texts applied after the document's own (parsed once per thread).
+    """
+    from weasyprint import HTML
+
+    fetcher = SafeURLFetcher(fonts_dir)
+    document = HTML(string=html, base_url="asset:/", url_fetcher=fetcher)
+    write_options.setdefault("cache", image_cache())
+    sheets = [stylesheet(css, fonts_dir) for css in stylesheets]
+    return document.write_pdf(font_config=font_configuration(), stylesheets=sheets or None, **write_options)
+
+
+def attachment(data: bytes | str, *, name: str, media_type: str, description: str = "", **options: Any) -> Any:
+    """A file to embed in the PDF (``render_pdf(..., attachments=[…])``), from bytes, not a URL."""
+    import base64
+
+    from weasyprint import Attachment
+
+    raw = data.encode() if isinstance(data, str) else data
+    url = f"data:{media_type};base64,{base64.b64encode(raw).decode()}"
+    return Attachment(url=url, url_fetcher=SafeURLFetcher(), name=name, description=description, **options)

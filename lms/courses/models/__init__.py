@@ -1,0 +1,67 @@
+"""Course models: the catalog and enrolments, courseware, progress, and the AI mentor's data."""
+
+from lms.courses.models.catalog import (
+    LIVE_ENROLMENT_STATES,
+    CertificationTrack,
+    Course,
+    CoursePrerequisite,
+    CoursePrice,
+    CourseVersion,
+    CourseVersionStatus,
+    DeliveryMode,
+    Enrolment,
+    EnrolmentSource,
+    EnrolmentStatus,
+    PrerequisiteOverride,
+    text_in,
+)
+from lms.courses.models.courseware import (
+    DEFAULT_MOVE_ON,
+    CourseModule,
+    Lesson,
+    LessonKind,
+    LessonMedia,
+    MediaRole,
+    MoveOn,
+    PracticeQuestion,
+)
+from lms.courses.models.mentor import MentorExchange, MentorPassage, MentorReview
+from lms.courses.models.progress import (
+    LabStatus,
+    LabSubmission,
+    LabSubmissionFile,
+    LessonProgress,
+    PracticeAttempt,
+)
+
+__all__ = [
+    "DEFAULT_MOVE_ON",
+    "LIVE_ENROLMENT_STATES",
+    "CertificationTrack",
+    "Course",
+    "CourseModule",
+    "CoursePrerequisite",
+    "CoursePrice",
+    "CourseVersion",
+    "CourseVersionStatus",
+    "DeliveryMode",
+    "Enrolment",
+    "EnrolmentSource",
+    "EnrolmentStatus",
+    "LabStatus",
+    "LabSubmission",
+    "LabSubmissionFile",
+    "Lesson",
+    "LessonKind",
+    "LessonMedia",
+    "LessonProgress",
+    "MediaRole",
+    "MentorExchange",
+    "MentorPassage",
+    "MentorReview",
+    "MoveOn",
+    "PracticeAttempt",
+    "PracticeQuestion",
+    "PrerequisiteOverride",
+    "text_in",
+]

@@ -1,0 +1,1 @@
+"""Item banks, blueprints, timed attempts, proctoring, grading, retake policy, item statistics."""

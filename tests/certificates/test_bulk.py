@@ -1,0 +1,94 @@
+"""Bulk issue for a class: all who qualify, in batches; a rerun or a resume issues nothing twice."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from lms.certificates import tasks
+from lms.certificates.models import BulkIssueJob, Certificate, DecisionState, JobStatus, PassingDecision
+from lms.certificates.services import bulk
+from lms.core.errors import DomainError
+from lms.extensions import db
+
+
+def _count(model) -> int:
+    return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+
+
+def test_bulk_issue_covers_everyone_who_passed_and_nobody_else(make_class, partner, track, create_user, body):
+    passed = [create_user(legal_name=f"Passed {i}") for i in range(30)]
+    not_passed = [create_user(legal_name=f"Not yet {i}") for i in range(3)]
+    training_class = make_class(partner, track, passed + not_passed, passed=passed)
+    summary = bulk.class_summary(training_class)
+    assert (summary.learners, summary.passed, summary.qualifying, summary.issued) == (33, 30, 30, 0)
+
+    job = bulk.start_bulk_issue(training_class, partner_id=partner.id, actor_id=None)
+    db.session.commit()  # the batches (of 25) run after the commit
+
+    holders = set(db.session.execute(sa.select(Certificate.user_id)).scalars())
+    assert holders == {u.id for u in passed}
+    progress = bulk.job_progress(job)
+    assert (progress.issued, progress.pending, progress.done) == (30, 0, True)
+    assert db.session.get(BulkIssueJob, job.id).status == JobStatus.DONE
+    with pytest.raises(DomainError):
+        bulk.start_bulk_issue(training_class, partner_id=partner.id, actor_id=None)
+    assert _count(Certificate) == 30
+
+
+def test_resume_after_a_worker_died_issues_only_what_is_missing(make_class, partner, track, create_user, body):
+    learners = [create_user() for _ in range(6)]
+    training_class = make_class(partner, track, learners)
+    decisions = bulk.qualifying_decisions(training_class)
+    job = BulkIssueJob(partner_id=partner.id, class_id=training_class.id, total=len(decisions))
+    db.session.add(job)
+    db.session.flush()
+    db.session.execute(sa.insert(bulk.BulkIssueItem), [{"job_id": job.id, "decision_id": d} for d in decisions])
+    db.session.commit()
+    # The worker got through the first half of its batch, then was killed (its message is lost).
+    tasks.issue_batch.run(job.id, decisions[:3])
+    assert bulk.job_progress(job).pending == 3
+
+    # Resuming — twice, as an impatient admin would — and a stray redelivery of the whole batch.
+    assert bulk.resume_job(job, actor_id=None) == 3
+    db.session.commit()
+    assert bulk.resume_job(job, actor_id=None) == 0
+    db.session.commit()
+    tasks.issue_batch.run(job.id, decisions)
+
+    assert _count(Certificate) == 6
+    sources = db.session.execute(sa.select(Certificate.source_ref)).scalars().all()
+    assert len(sources) == len(set(sources))
+    assert bulk.job_progress(job).done
+
+
+def test_a_failing_certificate_does_not_stop_the_batch(make_class, partner, track, create_user, body, monkeypatch):
+    learners = [create_user() for _ in range(3)]
+    training_class = make_class(partner, track, learners)
+    decisions = bulk.qualifying_decisions(training_class)
+    db.session.commit()
+    from lms.certificates.services import issuing
+
+    real = issuing.issue_for_decision
+
+    def flaky(decision_id):
+        if decision_id == decisions[1]:
+            raise RuntimeError("storage unavailable")
+        return real(decision_id)
+
+    monkeypatch.setattr(issuing, "issue_for_decision", flaky)
+    job = BulkIssueJob(partner_id=partner.id, class_id=training_class.id, total=3)
+    db.session.add(job)
+    db.session.flush()
+    db.session.execute(sa.insert(bulk.BulkIssueItem), [{"job_id": job.id, "decision_id": d} for d in decisions])
+    db.session.commit()
+    assert tasks.issue_batch.run(job.id, decisions) == 2
+    failed = db.session.get(PassingDecision, decisions[1])
+    assert failed.state == DecisionState.FAILED and "storage unavailable" in failed.last_error
+    progress = bulk.job_progress(job)
+    assert (progress.issued, progress.failed, progress.done) == (2, 1, True)
+
+    monkeypatch.setattr(issuing, "issue_for_decision", real)
+    assert bulk.resume_job(job, actor_id=None) == 1
+    db.session.commit()
+    assert bulk.job_progress(job).issued == 3
