@@ -8,6 +8,8 @@ import random
 import secrets
 from datetime import time, timedelta
 
+from playwright.sync_api import expect
+
 from lms.extensions import db
 from tests.conftest import DEFAULT_PASSWORD
 
@@ -172,7 +174,7 @@ def test_a_referred_visitor_signs_up_buys_a_seat_and_the_affiliate_sees_the_comm
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
     copy = sofia.locator('[data-copy="link-1"]')
     copy.click()
-    assert copy.inner_text() == "Copied"
+    expect(copy).to_have_text("Copied")  # the clipboard write is asynchronous
     assert sofia.evaluate("navigator.clipboard.readText()") == f"{url}/r/SOFIA"
     screenshot(sofia, "affiliates-dashboard-en")
 
