@@ -87,6 +87,19 @@ def money(amount_minor: int, currency: str, locale: str | None = None) -> str:
     return format_currency(value, currency, locale=locale or str(get_locale() or "en"))
 
 
+def money_on_page(amount_minor: int, currency: str, locale: str | None = None) -> str:
+    """Money for a page: in a right-to-left language the amount is one left-to-right isolate.
+
+    CLDR's Arabic form ("3,528.00 US$") otherwise splits into runs that the browser's bidi algorithm
+    reorders into "$US 3,528.00". The isolate characters are invisible and are left out of exports.
+    """
+    locale = locale or str(get_locale() or "en")
+    text = money(amount_minor, currency, locale)
+    if text_direction(locale) == "rtl":
+        return "\u2066" + text.strip("\u200e\u200f") + "\u2069"
+    return text
+
+
 def in_zone(value: datetime, zone: str) -> datetime:
     return value.astimezone(ZoneInfo(zone))
 
@@ -110,7 +123,7 @@ def init_app(app: Flask) -> None:
         format_time=format_time,
         format_decimal=format_decimal,
         format_timedelta=format_timedelta,
-        money=money,
+        money=money_on_page,
         current_timezone=lambda: str(get_timezone() or "UTC"),
     )
     app.jinja_env.add_extension("jinja2.ext.i18n")

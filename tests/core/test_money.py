@@ -45,3 +45,12 @@ def test_money_is_formatted_in_the_viewers_locale(app):
         assert money(123456, "EUR", "de") == "1.234,56\xa0€"
         assert money(123456, "USD", "en") == "$1,234.56"
         assert money(5000, "JPY", "ja") == "￥5,000"  # no minor unit in yen
+
+
+def test_money_on_an_arabic_page_is_one_left_to_right_run(app):
+    from lms.core.i18n import money_on_page
+
+    with app.test_request_context():
+        # Without the isolate the browser shows "$US 3,528.00" in a right-to-left paragraph.
+        assert money_on_page(352800, "USD", "ar") == "\u20663,528.00\xa0US$\u2069"
+        assert money_on_page(352800, "USD", "en") == "$3,528.00"

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from lms.core.i18n import LANGUAGES, money
+from lms.core.i18n import LANGUAGES, money_on_page
 from lms.core.navigation import register_nav
 from lms.core.security import Role, current_partner_id, public, safe_next_url
 from lms.core.time import utcnow
@@ -183,7 +183,7 @@ def _class_page(view: queries.ClassView, storefront: Any = None) -> str:
         form=EmptyForm(),
         viewer_partner_id=current_partner_id() if user is not None else None,
         ClassFormat=ClassFormat,
-        money=money,
+        money=money_on_page,
     )
 
 
