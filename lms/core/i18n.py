@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -100,14 +101,41 @@ def money_on_page(amount_minor: int, currency: str, locale: str | None = None) -
     return text
 
 
+def _isolated_on_page(text: str) -> str:
+    """In a right-to-left page, a date or time is one isolate, so a name beside it cannot scramble it."""
+    if text_direction() == "rtl":
+        return "\u2068" + text + "\u2069"
+    return text
+
+
+def datetime_on_page(value: datetime | None, format: str = "medium") -> str:
+    """A date and time for a page in the viewer's locale and zone. "medium" leaves out the seconds,
+    which no reader of a class time or a deadline wants ("Dec 4, 2026, 6:30 AM")."""
+    from babel.dates import get_datetime_format
+    from flask_babel import format_date, format_datetime, format_time
+
+    if value is None:
+        return ""
+    if format == "medium":
+        pattern = get_datetime_format("medium", locale=get_locale())
+        text = pattern.replace("{1}", format_date(value, "medium")).replace("{0}", format_time(value, "short"))
+    else:
+        text = format_datetime(value, format)
+    return _isolated_on_page(text)
+
+
+def date_on_page(value: Any, format: str = "medium") -> str:
+    from flask_babel import format_date
+
+    return _isolated_on_page(format_date(value, format)) if value is not None else ""
+
+
 def in_zone(value: datetime, zone: str) -> datetime:
     return value.astimezone(ZoneInfo(zone))
 
 
 def init_app(app: Flask) -> None:
     from flask_babel import (
-        format_date,
-        format_datetime,
         format_decimal,
         format_time,
         format_timedelta,
@@ -118,8 +146,8 @@ def init_app(app: Flask) -> None:
         LANGUAGES=LANGUAGES,
         text_direction=text_direction,
         current_locale=lambda: str(get_locale() or "en"),
-        format_datetime=format_datetime,
-        format_date=format_date,
+        format_datetime=datetime_on_page,
+        format_date=date_on_page,
         format_time=format_time,
         format_decimal=format_decimal,
         format_timedelta=format_timedelta,

@@ -54,3 +54,20 @@ def test_money_on_an_arabic_page_is_one_left_to_right_run(app):
         # Without the isolate the browser shows "$US 3,528.00" in a right-to-left paragraph.
         assert money_on_page(352800, "USD", "ar") == "\u20663,528.00\xa0US$\u2069"
         assert money_on_page(352800, "USD", "en") == "$3,528.00"
+
+
+def test_dates_on_an_arabic_page_are_isolated_and_medium_times_have_no_seconds(app):
+    from datetime import UTC, datetime
+
+    import flask_babel
+
+    from lms.core.i18n import datetime_on_page
+
+    moment = datetime(2026, 12, 4, 2, 30, tzinfo=UTC)
+    with app.test_request_context():
+        with flask_babel.force_locale("en"):
+            assert datetime_on_page(moment) == "Dec 4, 2026, 2:30\u202fAM"
+        with flask_babel.force_locale("ar"):
+            shown = datetime_on_page(moment)
+            # A first-strong isolate: a partner's Latin name beside it cannot reorder its parts.
+            assert shown.startswith("\u2068") and shown.endswith("\u2069") and ":30:" not in shown
