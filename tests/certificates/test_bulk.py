@@ -69,14 +69,15 @@ def test_a_failing_certificate_does_not_stop_the_batch(make_class, partner, trac
     db.session.commit()
     from lms.certificates.services import issuing
 
-    real = issuing.issue_for_decision
+    real = issuing.render_certificate
+    failing_holder = db.session.get(PassingDecision, decisions[1]).user_id
 
-    def flaky(decision_id):
-        if decision_id == decisions[1]:
+    def flaky(certificate, *args, **kwargs):
+        if certificate.user_id == failing_holder:
             raise RuntimeError("storage unavailable")
-        return real(decision_id)
+        return real(certificate, *args, **kwargs)
 
-    monkeypatch.setattr(issuing, "issue_for_decision", flaky)
+    monkeypatch.setattr(issuing, "render_certificate", flaky)
     job = BulkIssueJob(partner_id=partner.id, class_id=training_class.id, total=3)
     db.session.add(job)
     db.session.flush()
@@ -88,7 +89,48 @@ def test_a_failing_certificate_does_not_stop_the_batch(make_class, partner, trac
     progress = bulk.job_progress(job)
     assert (progress.issued, progress.failed, progress.done) == (2, 1, True)
 
-    monkeypatch.setattr(issuing, "issue_for_decision", real)
+    monkeypatch.setattr(issuing, "render_certificate", real)
     assert bulk.resume_job(job, actor_id=None) == 1
     db.session.commit()
     assert bulk.job_progress(job).issued == 3
+
+
+def test_a_batch_killed_between_its_rows_and_its_pdfs_completes_on_resume(
+    make_class, partner, track, create_user, body
+):
+    from lms.certificates.models import CertificateDocument
+    from lms.certificates.services import issuing
+    from lms.core.audit import AuditEvent, verify_chain
+
+    learners = [create_user() for _ in range(4)]
+    training_class = make_class(partner, track, learners)
+    decisions = bulk.qualifying_decisions(training_class)
+    job = BulkIssueJob(partner_id=partner.id, class_id=training_class.id, total=len(decisions))
+    db.session.add(job)
+    db.session.flush()
+    db.session.execute(sa.insert(bulk.BulkIssueItem), [{"job_id": job.id, "decision_id": d} for d in decisions])
+    db.session.commit()
+    # The worker created the batch's rows, then died before rendering any PDF.
+    bulk.reserve_batch(decisions)
+    db.session.commit()
+    assert _count(Certificate) == 4 and _count(CertificateDocument) == 0
+    assert bulk.job_progress(job).pending == 4
+
+    # One decision is picked up on its own (the hourly upkeep), the rest by the resumed job.
+    issuing.issue_for_decision(decisions[0])
+    db.session.commit()
+    assert bulk.resume_job(job, actor_id=None) == 3
+    db.session.commit()
+
+    assert _count(Certificate) == 4
+    assert _count(CertificateDocument) == 4
+    assert bulk.job_progress(job).done
+    for certificate in db.session.execute(sa.select(Certificate)).scalars():
+        document = certificate.primary_document
+        assert document is not None
+        assert issuing.document_bytes(document).startswith(b"%PDF")
+    issued_events = db.session.execute(
+        sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "certificate.issued")
+    ).scalar_one()
+    assert issued_events == 4
+    assert verify_chain().ok
