@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 
+from lms.accounts.models import User
 from lms.certificates import tasks
 from lms.certificates.models import BulkIssueJob, Certificate, DecisionState, JobStatus, PassingDecision
 from lms.certificates.services import bulk
 from lms.core.errors import DomainError
+from lms.core.mail import outbox_messages
 from lms.extensions import db
 
 
@@ -16,7 +20,9 @@ def _count(model) -> int:
     return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
 
 
-def test_bulk_issue_covers_everyone_who_passed_and_nobody_else(make_class, partner, track, create_user, body):
+def test_bulk_issue_covers_everyone_who_passed_and_nobody_else(app, make_class, partner, track, create_user, body):
+    for path in Path(app.config["MAIL_OUTBOX"]).glob("*.eml"):
+        path.unlink()
     passed = [create_user(legal_name=f"Passed {i}") for i in range(30)]
     not_passed = [create_user(legal_name=f"Not yet {i}") for i in range(3)]
     training_class = make_class(partner, track, passed + not_passed, passed=passed)
@@ -28,6 +34,15 @@ def test_bulk_issue_covers_everyone_who_passed_and_nobody_else(make_class, partn
 
     holders = set(db.session.execute(sa.select(Certificate.user_id)).scalars())
     assert holders == {u.id for u in passed}
+    notices = [m for m in outbox_messages(app.config["MAIL_OUTBOX"]) if "Your certificate" in str(m["Subject"])]
+    assert sorted(str(m["To"]) for m in notices) == sorted(u.email for u in passed)
+    for message in notices:
+        number = db.session.execute(
+            sa.select(Certificate.number)
+            .join(User, User.id == Certificate.user_id)
+            .where(User.email == str(message["To"]))
+        ).scalar_one()
+        assert number in message.get_body(("plain",)).get_content()
     progress = bulk.job_progress(job)
     assert (progress.issued, progress.pending, progress.done) == (30, 0, True)
     assert db.session.get(BulkIssueJob, job.id).status == JobStatus.DONE

@@ -44,7 +44,7 @@ from lms.certificates.rendering import (
 from lms.core import audit, signals
 from lms.core.db import lock_row
 from lms.core.errors import Conflict, DomainError
-from lms.core.mail import send_mail
+from lms.core.mail import send_mail, send_mails
 from lms.core.storage import get_storage
 from lms.core.time import as_utc, utcnow
 from lms.courses.models import CertificationTrack, Enrolment
@@ -314,22 +314,25 @@ def announce_issued(notices: list[IssuedNotice]) -> None:
         ]
     )
     base = current_app.config["BASE_URL"].rstrip("/")
+    messages = []
     for notice in notices:
         certificate = notice.certificate
         signals.certificate_issued.send(
             certificate_id=certificate.id, user_id=certificate.user_id, partner_id=certificate.partner_id
         )
-        send_mail(
-            notice.email,
-            "certificate_issued",
-            notice.locale,
-            display_name=notice.display_name,
-            certification=certificate.certification_name(notice.locale),
-            number=certificate.number,
-            url=f"{base}/my/certificates",
-            verify_url=verification_url(certificate),
-            renewal=certificate.kind == IssueKind.RENEWAL,
-        )
+        context = {
+            "display_name": notice.display_name,
+            "certification": certificate.certification_name(notice.locale),
+            "number": certificate.number,
+            "url": f"{base}/my/certificates",
+            "verify_url": verification_url(certificate),
+            "renewal": certificate.kind == IssueKind.RENEWAL,
+        }
+        messages.append((notice.email, "certificate_issued", notice.locale, context))
+    if len(messages) == 1:
+        send_mail(*messages[0][:3], **messages[0][3])
+    else:
+        send_mails(messages)
 
 
 def new_certificate(
