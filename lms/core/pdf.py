@@ -162,6 +162,59 @@ def render_pdf(
     return document.write_pdf(font_config=font_configuration(), stylesheets=sheets or None, **write_options)
 
 
+def _layer_cache() -> dict[str, Any]:
+    cache: dict[str, Any] = getattr(_local, "layers", None) or {}
+    if len(cache) > 32:
+        cache = {}
+    _local.layers = cache
+    return cache
+
+
+def render_layered_pdf(
+    static_html: str,
+    layer_html: str,
+    *,
+    fonts_dir: Path | None = None,
+    stylesheets: list[str] | tuple[str, ...] = (),
+    **write_options: Any,
+) -> bytes | None:
+    """A one-page document drawn from two layouts: ``static_html``, laid out once and kept (per
+    thread, by its text and stylesheets), under ``layer_html``, laid out every time. Metadata (title,
+    language…) come from ``layer_html``. For documents that differ only in a few absolutely
+    positioned elements — certificates of one design — most of the layout work is done once.
+
+    Returns None when either part does not lay out as exactly one page (the caller renders whole).
+    """
+    from weasyprint import HTML
+    from weasyprint.document import Document, Page
+
+    sheets = [stylesheet(css, fonts_dir) for css in stylesheets]
+    options: dict[str, Any] = {
+        "font_config": font_configuration(),
+        "stylesheets": sheets or None,
+        "cache": image_cache(),
+        "pdf_variant": write_options.get("pdf_variant"),
+    }
+    cache = _layer_cache()
+    key = hashlib.sha256("\0".join((str(fonts_dir), static_html, *stylesheets)).encode()).hexdigest()
+    static = cache.get(key)
+    if static is None:
+        static = HTML(string=static_html, base_url="asset:/", url_fetcher=SafeURLFetcher(fonts_dir)).render(**options)
+        cache[key] = static
+    layer = HTML(string=layer_html, base_url="asset:/", url_fetcher=SafeURLFetcher(fonts_dir)).render(**options)
+    if len(static.pages) != 1 or len(layer.pages) != 1:
+        return None
+    static_page = static.pages[0]._page_box
+    layer_page = layer.pages[0]._page_box
+    # The page box of the static layout with the layer's root box painted after its own: both were
+    # laid out on the same page size, and a copy leaves the cached layout untouched.
+    page = Page(static_page.copy_with_children([*static_page.children, *layer_page.children]))
+    document = Document(
+        [page], layer.metadata, layer.url_fetcher, layer.font_config, layer.color_profiles, layer.output_intent
+    )
+    return document.write_pdf(**write_options)
+
+
 def attachment(data: bytes | str, *, name: str, media_type: str, description: str = "", **options: Any) -> Any:
     """A file to embed in the PDF (``render_pdf(..., attachments=[…])``), from bytes, not a URL."""
     import base64
