@@ -332,6 +332,7 @@ def _count_problems(app: Any) -> dict[str, int]:
     import sqlalchemy as sa
 
     from lms.certificates.models import Certificate, CertificateDocument, PassingDecision
+    from lms.core.audit import verify_chain
     from lms.extensions import db
 
     with app.app_context():
@@ -355,11 +356,15 @@ def _count_problems(app: Any) -> dict[str, int]:
             .select_from(Certificate)
             .where(~sa.exists().where(CertificateDocument.certificate_id == Certificate.id))
         ).scalar_one()
+        # Two processes appended audit events (a batch's at once): the hash chain must still hold.
+        chain = verify_chain()
         return {
             "duplicates": duplicates,
             "missing": missing,
             "without_pdf": without_pdf,
             "certificates_total": issued,
+            "audit_events_checked": chain.checked,
+            "audit_chain_ok": chain.ok,
         }
 
 
@@ -413,5 +418,7 @@ def run(args: Any) -> dict[str, Any]:
             worker.stop()
             broker.flushdb()
         figures.update(_count_problems(app))
-        figures["failed"] = bool(figures["duplicates"] or figures["missing"] or figures["without_pdf"])
+        figures["failed"] = bool(
+            figures["duplicates"] or figures["missing"] or figures["without_pdf"] or not figures["audit_chain_ok"]
+        )
     return figures
