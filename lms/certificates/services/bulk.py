@@ -341,7 +341,7 @@ def reserve_batch(decision_ids: list[int]) -> BatchPlan:
         track = tracks.get(decision.track_id)
         if certificate is not None:
             if certificate.id in with_documents:  # complete: only the decision was left open
-                issuing._mark_issued(decision, certificate)
+                issuing.mark_issued(decision, certificate)
                 plan.already_issued += 1
             elif user is not None:  # an interrupted run's row: it still needs its PDF
                 set_committed_value(certificate, "documents", [])
@@ -352,6 +352,7 @@ def reserve_batch(decision_ids: list[int]) -> BatchPlan:
         if user is None or track is None or track.requires_course_completion or (user.id, track.id) in holders:
             plan.one_by_one.append(decision.id)  # course check, renewal or an error message
             continue
+        holders.add((user.id, track.id))  # a second pass in the same batch renews this one
         partner_id = decision.partner_id
         if partner_id not in plan.parties:
             plan.parties[partner_id] = parties_for(partner_id)

@@ -118,7 +118,7 @@ def issue_for_decision(decision_id: int) -> Certificate | None:
             user = db.session.get(User, existing.user_id, options=[lazyload(User.memberships)])
             store_document(existing, existing.language, existing.bilingual)
             announce_issued([IssuedNotice(existing, user.email, user.locale, user.display_name)])
-        _mark_issued(decision, existing)
+        mark_issued(decision, existing)
         return existing
     track = db.session.get(CertificationTrack, decision.track_id)
     user = db.session.get(User, decision.user_id, options=[lazyload(User.memberships)])
@@ -151,11 +151,11 @@ def issue_for_decision(decision_id: int) -> Certificate | None:
         )
     except AlreadyIssued as won:
         certificate = won.certificate
-    _mark_issued(decision, certificate)
+    mark_issued(decision, certificate)
     return certificate
 
 
-def _mark_issued(decision: PassingDecision, certificate: Certificate) -> None:
+def mark_issued(decision: PassingDecision, certificate: Certificate) -> None:
     decision.certificate_id = certificate.id
     decision.state = DecisionState.ISSUED
     decision.last_error = None
