@@ -149,3 +149,29 @@ def test_a_batch_killed_between_its_rows_and_its_pdfs_completes_on_resume(
     ).scalar_one()
     assert issued_events == 4
     assert verify_chain().ok
+
+
+def test_two_passes_of_one_holder_in_one_batch_make_a_certificate_and_its_renewal(
+    make_class, partner, track, create_user, body
+):
+    from lms.certificates.models import CertificateStatus, IssueKind
+    from lms.certificates.services import issuing
+
+    learner = create_user()
+    training_class = make_class(partner, track, [learner])
+    first = bulk.qualifying_decisions(training_class)[0]
+    second = issuing.record_pass(
+        source_ref="exam-attempt:retake-1",
+        user_id=learner.id,
+        track_id=track.id,
+        partner_id=partner.id,
+        decided_at=None,
+    ).id
+    db.session.commit()
+
+    assert tasks.issue_batch.run(0, [first, second]) == 2
+
+    certificates = db.session.execute(sa.select(Certificate).order_by(Certificate.id)).scalars().all()
+    assert [c.kind for c in certificates] == [IssueKind.ORIGINAL, IssueKind.RENEWAL]
+    assert certificates[0].status == CertificateStatus.SUPERSEDED
+    assert certificates[1].replaces_id == certificates[0].id
