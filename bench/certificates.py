@@ -331,7 +331,8 @@ def _resume(app: Any, job_id: int) -> int:
 def _count_problems(app: Any) -> dict[str, int]:
     import sqlalchemy as sa
 
-    from lms.certificates.models import Certificate, PassingDecision
+    from lms.certificates.models import Certificate, CertificateDocument, PassingDecision
+    from lms.core.audit import verify_chain
     from lms.extensions import db
 
     with app.app_context():
@@ -349,7 +350,22 @@ def _count_problems(app: Any) -> dict[str, int]:
             .where(PassingDecision.certificate_id.is_(None), PassingDecision.source_ref.like("exam-attempt:%"))
         ).scalar_one()
         issued = db.session.execute(sa.select(sa.func.count()).select_from(Certificate)).scalar_one()
-        return {"duplicates": duplicates, "missing": missing, "certificates_total": issued}
+        # A batch creates its rows before rendering: a certificate left without its PDF is missing too.
+        without_pdf = db.session.execute(
+            sa.select(sa.func.count())
+            .select_from(Certificate)
+            .where(~sa.exists().where(CertificateDocument.certificate_id == Certificate.id))
+        ).scalar_one()
+        # Two processes appended audit events (a batch's at once): the hash chain must still hold.
+        chain = verify_chain()
+        return {
+            "duplicates": duplicates,
+            "missing": missing,
+            "without_pdf": without_pdf,
+            "certificates_total": issued,
+            "audit_events_checked": chain.checked,
+            "audit_chain_ok": chain.ok,
+        }
 
 
 def run(args: Any) -> dict[str, Any]:
@@ -402,5 +418,7 @@ def run(args: Any) -> dict[str, Any]:
             worker.stop()
             broker.flushdb()
         figures.update(_count_problems(app))
-        figures["failed"] = bool(figures["duplicates"] or figures["missing"])
+        figures["failed"] = bool(
+            figures["duplicates"] or figures["missing"] or figures["without_pdf"] or not figures["audit_chain_ok"]
+        )
     return figures

@@ -317,7 +317,7 @@ def build_credential(
     }
 
 
-def sign_credential(credential: dict[str, Any]) -> tuple[str, str]:
+def sign_credential(credential: dict[str, Any], key: SigningKey | None = None) -> tuple[str, str]:
     """VC-JWT of a credential: the credential as payload, plus the registered JWT claims."""
     payload = dict(credential)
     payload.update(
@@ -329,7 +329,7 @@ def sign_credential(credential: dict[str, Any]) -> tuple[str, str]:
             "exp": int(_parse(credential["validUntil"]).timestamp()),
         }
     )
-    return sign(payload)
+    return sign(payload, key)
 
 
 def _parse(value: str) -> datetime:

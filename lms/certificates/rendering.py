@@ -39,7 +39,7 @@ from lms.certificates.models import Certificate, CertificateTemplate
 from lms.core.db import advisory_lock
 from lms.core.errors import DomainError
 from lms.core.i18n import LANGUAGES
-from lms.core.pdf import attachment, render_pdf, render_report
+from lms.core.pdf import attachment, render_layered_pdf, render_pdf, render_report
 from lms.core.storage import get_storage
 from lms.extensions import db
 from lms.partners.services import Branding, branding_for
@@ -216,6 +216,17 @@ def text_direction_of(text: str) -> str:
     return "ltr"
 
 
+def name_fit(name: str) -> str:
+    """ "" for a name that fits the line at full size, else "long" or "longer" (the design prints it
+    smaller); counted in half-width units, as a CJK character is about twice a Latin one."""
+    units = sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in name)
+    if units > 48:
+        return "longer"
+    if units > 34:
+        return "long"
+    return ""
+
+
 def _date(moment: datetime, language: str) -> str:
     return format_date(moment.date(), format="long", locale=language)
 
@@ -290,6 +301,7 @@ def document_context(
             if certificate.holder_name_latin and certificate.holder_name_latin != certificate.holder_name
             else "",
             "dir": text_direction_of(certificate.holder_name),
+            "fit": name_fit(certificate.holder_name),
         },
         "body": {
             "name": body_name,
@@ -373,30 +385,120 @@ def render_html(html_template: str, css_template: str, context: dict[str, Any]) 
     return CertificateHtml(html, (f"{fonts.css}\nhtml {{ font-family: {fonts.families}; }}", css, PAGE_CSS))
 
 
+def _attachments(credential_jwt: str | None, number: str, created: datetime) -> list[Any]:
+    if not credential_jwt:
+        return []
+    naive = created.replace(tzinfo=None)
+    return [
+        attachment(
+            credential_jwt,
+            name=f"{number or 'certificate'}.vc.jwt",
+            media_type="application/vc+jwt",
+            description="Signed Open Badges 3.0 credential (VC-JWT)",
+            relationship="Alternative",
+            created=naive,
+            modified=naive,
+        )
+    ]
+
+
 def _pdf(document: CertificateHtml, credential_jwt: str | None, number: str, created: datetime) -> RenderedCertificate:
     fonts = certificate_fonts(current_app.instance_path)
-    attachments = []
-    if credential_jwt:
-        naive = created.replace(tzinfo=None)
-        attachments.append(
-            attachment(
-                credential_jwt,
-                name=f"{number or 'certificate'}.vc.jwt",
-                media_type="application/vc+jwt",
-                description="Signed Open Badges 3.0 credential (VC-JWT)",
-                relationship="Alternative",
-                created=naive,
-                modified=naive,
-            )
-        )
     with render_report() as report:
         pdf = render_pdf(
             document.html,
             fonts_dir=fonts.folder,
             stylesheets=document.stylesheets,
             pdf_variant="pdf/a-3b",
-            attachments=attachments,
+            attachments=_attachments(credential_jwt, number, created),
         )
+    return RenderedCertificate(pdf, report.missing_glyphs)
+
+
+# --- two layers: the page once per design, the holder's elements per certificate -----------------
+#
+# A design may mark elements with ``data-layer="holder"``: top-level, absolutely positioned boxes
+# holding everything that differs between two holders of the same certificate (name, number, QR
+# code, URL). The rest of the page then does not depend on the holder, so it is laid out once (per
+# design, language, partner, dates…) and only the marked elements are laid out per certificate;
+# both are drawn on one page. The page without the marked elements is rendered from placeholder
+# values: if a placeholder shows up outside them (the template prints the holder elsewhere), or the
+# marked elements cannot be cut out cleanly, the certificate is rendered whole, as before.
+
+HOLDER_LAYER = 'data-layer="holder"'
+_PLACEHOLDER = "\ue000lms-holder\ue000"
+_LAYER_START = re.compile(r'<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-layer="holder"[^>]*>')
+_VOID_TAGS = frozenset({"img", "br", "hr", "input", "wbr"})
+
+
+def split_layer(body: str) -> tuple[str, str] | None:
+    """(the body without the holder's elements, those elements), or None if they cannot be cut."""
+    kept, layer, position = [], [], 0
+    for match in _LAYER_START.finditer(body):
+        if match.start() < position:
+            return None  # a marked element inside another
+        tag = match.group(1).lower()
+        end = match.end() if tag in _VOID_TAGS or match.group(0).endswith("/>") else _closing(body, tag, match.end())
+        if end is None:
+            return None
+        kept.append(body[position : match.start()])
+        layer.append(body[match.start() : end])
+        position = end
+    kept.append(body[position:])
+    return "".join(kept), "".join(layer)
+
+
+def _closing(html: str, tag: str, start: int) -> int | None:
+    depth = 1
+    for match in re.finditer(rf"<(/?){tag}\b[^>]*>", html[start:], flags=re.IGNORECASE):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return start + match.end()
+    return None
+
+
+def _placeholder_context(context: dict[str, Any]) -> dict[str, Any]:
+    holder = context["holder"]
+    return {
+        **context,
+        "number": _PLACEHOLDER,
+        "verification_url": _PLACEHOLDER,
+        "qr": _PLACEHOLDER,
+        "holder": {**holder, "name": _PLACEHOLDER, "name_latin": _PLACEHOLDER if holder["name_latin"] else ""},
+        "title": _PLACEHOLDER,
+    }
+
+
+def _layered_pdf(
+    template: CertificateTemplate, context: dict[str, Any], credential_jwt: str | None, number: str, created: datetime
+) -> RenderedCertificate | None:
+    if HOLDER_LAYER not in template.html:
+        return None
+    whole = render_html(template.html, template.css, context)
+    generic = render_html(template.html, template.css, _placeholder_context(context))
+    head, _, rest = whole.html.partition("<body>")
+    body = rest.rpartition("</body>")[0]
+    generic_body = generic.html.partition("<body>")[2].rpartition("</body>")[0]
+    own, generic_split = split_layer(body), split_layer(generic_body)
+    if own is None or generic_split is None or _PLACEHOLDER in generic_split[0]:
+        return None
+    fonts = certificate_fonts(current_app.instance_path)
+    page_html = (
+        f'<!doctype html><html lang="{escape(context["lang"])}" dir="{escape(context["dir"])}">'
+        f'<head><meta charset="utf-8"></head><body>{generic_split[0]}</body></html>'
+    )
+    layer_html = f"{head}<body>{own[1]}</body></html>"
+    with render_report() as report:
+        pdf = render_layered_pdf(
+            page_html,
+            layer_html,
+            fonts_dir=fonts.folder,
+            stylesheets=whole.stylesheets,
+            pdf_variant="pdf/a-3b",
+            attachments=_attachments(credential_jwt, number, created),
+        )
+    if pdf is None:
+        return None
     return RenderedCertificate(pdf, report.missing_glyphs)
 
 
@@ -408,8 +510,12 @@ def render_certificate(
     parties: Parties | None = None,
 ) -> RenderedCertificate:
     context = document_context(certificate, language, bilingual, parties)
+    number, created = certificate.number or "", certificate.issued_at
+    layered = _layered_pdf(template, context, certificate.credential_jwt, number, created)
+    if layered is not None:
+        return layered
     html = render_html(template.html, template.css, context)
-    return _pdf(html, certificate.credential_jwt, certificate.number or "", certificate.issued_at)
+    return _pdf(html, certificate.credential_jwt, number, created)
 
 
 def preview_pdf(html_template: str, css_template: str, language: str, bilingual: bool) -> bytes:

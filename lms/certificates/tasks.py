@@ -49,8 +49,31 @@ def issue_decision(decision_id: int) -> int | None:
 
 @task(name="certificates.issue_batch")
 def issue_batch(job_id: int, decision_ids: list[int]) -> int:
-    """One batch of a bulk job. Each certificate commits on its own, so a worker that dies mid-batch
-    loses at most the certificate it was rendering; a rerun skips what was issued."""
+    """One batch of a bulk job: its rows in one short transaction, its PDFs rendered with none open,
+    then one short transaction to record them (see :mod:`lms.certificates.services.bulk`). What the
+    pipeline leaves aside (renewals, course checks, failures) goes one certificate per commit. A
+    worker that dies mid-batch loses at most the PDFs it was rendering; a rerun skips what was
+    issued and completes what was started."""
+    from lms.certificates.services import bulk
+
+    try:
+        plan = bulk.reserve_batch(decision_ids)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("bulk job %s: the batch pipeline failed; issuing one by one", job_id)
+        plan = bulk.BatchPlan(one_by_one=list(decision_ids))
+    issued = plan.already_issued
+    if plan.reserved:
+        documents = bulk.render_batch(plan)
+        issued += bulk.record_batch(documents)
+        db.session.commit()
+    issued += _issue_one_by_one(job_id, plan.one_by_one)
+    bulk.finish_if_done(job_id)
+    return issued
+
+
+def _issue_one_by_one(job_id: int, decision_ids: list[int]) -> int:
     from lms.certificates.services import bulk, issuing
 
     issued = 0
@@ -64,7 +87,6 @@ def issue_batch(job_id: int, decision_ids: list[int]) -> int:
             log.exception("bulk job %s: decision %s failed", job_id, decision_id)
             bulk.mark_failed(decision_id, error)
             db.session.commit()
-    bulk.finish_if_done(job_id)
     return issued
 
 

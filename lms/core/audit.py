@@ -62,6 +62,33 @@ def _digest(event: AuditEvent) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def _event(
+    action: str,
+    *,
+    actor_id: int | None = None,
+    subject: Any = None,
+    subject_type: str | None = None,
+    subject_id: Any = None,
+    partner_id: int | None = None,
+    details: dict[str, Any] | None = None,
+    occurred_at: datetime,
+    ip_address: str | None,
+) -> AuditEvent:
+    if subject is not None:
+        subject_type = subject_type or type(subject).__name__
+        subject_id = subject_id if subject_id is not None else getattr(subject, "id", None)
+    return AuditEvent(
+        occurred_at=occurred_at,
+        actor_id=actor_id,
+        action=action,
+        subject_type=subject_type,
+        subject_id=None if subject_id is None else str(subject_id),
+        partner_id=partner_id,
+        ip_address=ip_address,
+        details=json.loads(json.dumps(details or {}, default=str)),
+    )
+
+
 def record(
     action: str,
     *,
@@ -73,26 +100,37 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event (flushes, never commits). ``subject`` may be a model instance."""
-    if subject is not None:
-        subject_type = subject_type or type(subject).__name__
-        subject_id = subject_id if subject_id is not None else getattr(subject, "id", None)
+    return record_many(
+        [
+            {
+                "action": action,
+                "actor_id": actor_id,
+                "subject": subject,
+                "subject_type": subject_type,
+                "subject_id": subject_id,
+                "partner_id": partner_id,
+                "details": details,
+            }
+        ]
+    )[0]
+
+
+def record_many(entries: list[dict[str, Any]]) -> list[AuditEvent]:
+    """Append several events in order (each a dict of :func:`record`'s arguments), chained one to the
+    next: one lock, one read of the chain's end and one flush, however many events."""
+    if not entries:
+        return []
+    occurred_at = utcnow().replace(microsecond=0)
+    ip_address = request.remote_addr if has_request_context() else None
+    events = [_event(**entry, occurred_at=occurred_at, ip_address=ip_address) for entry in entries]
     advisory_lock("lms.audit")
     prev = db.session.execute(sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar_one_or_none()
-    event = AuditEvent(
-        occurred_at=utcnow().replace(microsecond=0),
-        actor_id=actor_id,
-        action=action,
-        subject_type=subject_type,
-        subject_id=None if subject_id is None else str(subject_id),
-        partner_id=partner_id,
-        ip_address=request.remote_addr if has_request_context() else None,
-        details=json.loads(json.dumps(details or {}, default=str)),
-        prev_hash=prev or GENESIS_HASH,
-    )
-    event.hash = _digest(event)
-    db.session.add(event)
+    for event in events:
+        event.prev_hash = prev or GENESIS_HASH
+        event.hash = prev = _digest(event)
+    db.session.add_all(events)
     db.session.flush()
-    return event
+    return events
 
 
 @dataclass

@@ -8,6 +8,7 @@ Embedded mode writes each message to ``instance/outbox/`` as an .eml file; with 
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import uuid
 from email.message import EmailMessage
@@ -21,6 +22,8 @@ from flask_babel import force_locale
 
 from lms.core.tasks import enqueue, task
 
+log = logging.getLogger(__name__)
+
 
 def send_mail(to: str, template: str, locale: str, **context: Any) -> None:
     """Queue a message; it is rendered and sent only if the current transaction commits."""
@@ -32,6 +35,28 @@ def send_mail_task(to: str, template: str, locale: str, context: dict[str, Any])
     message = render_message(to, template, locale, context)
     deliver(message)
     return message["Message-ID"]
+
+
+def send_mails(messages: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+    """Queue several messages — (to, template, locale, context) each — as one task: a batch of
+    certificates notifies its holders with one broker message instead of one per holder."""
+    if messages:
+        enqueue(send_mails_task, messages=[list(message) for message in messages])
+
+
+@task(name="core.send_mails")
+def send_mails_task(messages: list[list[Any]]) -> int:
+    """Send each message; one that fails is queued on its own (with its retries), so a retry never
+    sends the others twice."""
+    sent = 0
+    for to, template, locale, context in messages:
+        try:
+            deliver(render_message(to, template, locale, context))
+            sent += 1
+        except (OSError, smtplib.SMTPException):
+            log.warning("e-mail to %s failed; queued on its own", to, exc_info=True)
+            enqueue(send_mail_task, to=to, template=template, locale=locale, context=context)
+    return sent
 
 
 def render_message(to: str, template: str, locale: str, context: dict[str, Any]) -> EmailMessage:

@@ -245,3 +245,45 @@ def test_a_name_cannot_inject_markup(body, create_user, pass_exam, track, partne
 def test_css_cannot_close_its_style_element(body):
     pdf = preview_pdf("<p>Body</p>", "p { color: red } </style><p>INJECTED</p><style>", "en", False)
     assert "INJECTED" not in _reader(pdf).pages[0].extract_text()
+
+
+def test_holders_of_one_design_each_get_their_own_name_number_and_qr_code(create_user, pass_exam, track, partner):
+    # The page around the holder is laid out once per design and reused: nothing of one holder may
+    # show on the next one's certificate.
+    first = pass_exam(create_user(legal_name="Ada Lovelace", legal_name_latin=None), track, partner)
+    second = pass_exam(create_user(legal_name="Grace Hopper", legal_name_latin=None), track, partner)
+    texts = {}
+    for certificate in (first, second):
+        reader = _reader(issuing.document_bytes(certificate.primary_document))
+        texts[certificate.id] = reader.pages[0].extract_text().replace("\n", "")
+        assert reader.metadata.title.endswith(certificate.holder_name)
+        assert "Certification scheme 2026.1" in texts[certificate.id]
+    assert "Ada Lovelace" in texts[first.id] and first.number in texts[first.id]
+    assert "Grace Hopper" not in texts[first.id] and second.number not in texts[first.id]
+    assert "Grace Hopper" in texts[second.id] and second.number in texts[second.id]
+    assert credentials.verification_url(second) in texts[second.id]
+    assert credentials.verification_url(first) not in texts[second.id]
+
+
+def test_a_very_long_name_prints_whole_on_one_page(create_user, pass_exam, track, partner):
+    name = "Maximiliana Alexandra Konstantinopoulou-Wittelsbacher y Hohenzollern"
+    certificate = pass_exam(create_user(legal_name=name, legal_name_latin=None), track, partner)
+    reader = _reader(issuing.document_bytes(certificate.primary_document))
+    assert len(reader.pages) == 1
+    assert name in reader.pages[0].extract_text().replace("\n", " ")
+
+
+def test_a_design_printing_the_holder_outside_the_holder_elements_still_prints_it(
+    certificate, pass_exam, create_user, track, partner
+):
+    html, css = design_files(None)
+    save_template(
+        track_id=track.id,
+        html=html.replace("</h1>", "</h1><p>Awarded to {{ holder.name }} ({{ number }})</p>"),
+        css=css,
+        note="name twice",
+        actor_id=None,
+    )
+    newcomer = pass_exam(create_user(legal_name="Katherine Johnson", legal_name_latin=None), track, partner)
+    text = _reader(issuing.document_bytes(newcomer.primary_document)).pages[0].extract_text()
+    assert f"Awarded to Katherine Johnson ({newcomer.number})" in text.replace("\n", " ")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -30,6 +31,7 @@ from lms.certificates.models import (
     DecisionState,
     IssueKind,
     PassingDecision,
+    SigningKey,
 )
 from lms.certificates.numbering import make_number, new_credential_id, new_token, status_position
 from lms.certificates.rendering import (
@@ -42,7 +44,7 @@ from lms.certificates.rendering import (
 from lms.core import audit, signals
 from lms.core.db import lock_row
 from lms.core.errors import Conflict, DomainError
-from lms.core.mail import send_mail
+from lms.core.mail import send_mail, send_mails
 from lms.core.storage import get_storage
 from lms.core.time import as_utc, utcnow
 from lms.courses.models import CertificationTrack, Enrolment
@@ -111,7 +113,12 @@ def issue_for_decision(decision_id: int) -> Certificate | None:
         return db.session.get(Certificate, decision.certificate_id)
     existing = certificate_by_source(decision.source_ref)
     if existing is not None:
-        _mark_issued(decision, existing)
+        if not existing.documents:
+            # A bulk run died after creating the row, before its PDF: finish what it started.
+            user = db.session.get(User, existing.user_id, options=[lazyload(User.memberships)])
+            store_document(existing, existing.language, existing.bilingual)
+            announce_issued([IssuedNotice(existing, user.email, user.locale, user.display_name)])
+        mark_issued(decision, existing)
         return existing
     track = db.session.get(CertificationTrack, decision.track_id)
     user = db.session.get(User, decision.user_id, options=[lazyload(User.memberships)])
@@ -144,11 +151,11 @@ def issue_for_decision(decision_id: int) -> Certificate | None:
         )
     except AlreadyIssued as won:
         certificate = won.certificate
-    _mark_issued(decision, certificate)
+    mark_issued(decision, certificate)
     return certificate
 
 
-def _mark_issued(decision: PassingDecision, certificate: Certificate) -> None:
+def mark_issued(decision: PassingDecision, certificate: Certificate) -> None:
     decision.certificate_id = certificate.id
     decision.state = DecisionState.ISSUED
     decision.last_error = None
@@ -220,12 +227,137 @@ def issue_certificate(
     """
     if language not in CERTIFICATE_LANGUAGES:
         raise DomainError(_("Choose one of the offered languages."), field="language")
-    now = issued_at or utcnow()
     partner = db.session.get(Organisation, partner_id) if partner_id else None
     parties = parties_for(partner.id if partner else None)
+    certificate = new_certificate(
+        user=user,
+        track=track,
+        partner=partner,
+        parties=parties,
+        source_ref=source_ref,
+        kind=kind,
+        language=language,
+        bilingual=bilingual,
+        actor_id=actor_id,
+        issued_at=issued_at,
+        awarded_at=awarded_at,
+        expires_at=expires_at,
+        replaces=replaces,
+        holder_name=holder_name,
+        holder_name_latin=holder_name_latin,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(certificate)
+    except IntegrityError:
+        winner = certificate_by_source(source_ref)
+        if winner is None:
+            raise
+        raise AlreadyIssued(winner) from None
+    set_committed_value(certificate, "documents", [])  # new: nothing to load
+    template = template_for_track(track.id, track.code)
+    seal(certificate, template, body_name=parties.body_name, holder_email=user.email)
+    db.session.flush()
+    store_document(certificate, certificate.language, certificate.bilingual, template, parties=parties, fresh=True)
+    if replaces is not None:
+        _supersede(replaces, certificate, actor_id=actor_id, reason=reason or kind.value)
+    # The audit lock is held until commit: take it last, after the slow rendering.
+    announce_issued(
+        [
+            IssuedNotice(
+                certificate,
+                email=user.email,
+                locale=user.locale,
+                display_name=user.display_name,
+                actor_id=actor_id,
+                replaces=replaces.number if replaces else None,
+                reason=reason,
+            )
+        ]
+    )
+    return certificate
+
+
+@dataclass(frozen=True)
+class IssuedNotice:
+    """Who hears of a new certificate, as plain values (a batch has no user rows at hand)."""
+
+    certificate: Certificate
+    email: str
+    locale: str
+    display_name: str
+    actor_id: int | None = None
+    replaces: str | None = None
+    reason: str | None = None
+
+
+def announce_issued(notices: list[IssuedNotice]) -> None:
+    """Audit events (one append for all), the issued signal and the holder's e-mail, per certificate."""
+    audit.record_many(
+        [
+            {
+                "action": f"certificate.{'issued' if n.certificate.kind == IssueKind.ORIGINAL else n.certificate.kind}",
+                "actor_id": n.actor_id,
+                "subject": n.certificate,
+                "partner_id": n.certificate.partner_id,
+                "details": {
+                    "number": n.certificate.number,
+                    "source": n.certificate.source_ref,
+                    "user_id": n.certificate.user_id,
+                    "track": n.certificate.certification_code,
+                    "language": n.certificate.language,
+                    "replaces": n.replaces,
+                    "reason": n.reason,
+                },
+            }
+            for n in notices
+        ]
+    )
+    base = current_app.config["BASE_URL"].rstrip("/")
+    messages = []
+    for notice in notices:
+        certificate = notice.certificate
+        signals.certificate_issued.send(
+            certificate_id=certificate.id, user_id=certificate.user_id, partner_id=certificate.partner_id
+        )
+        context = {
+            "display_name": notice.display_name,
+            "certification": certificate.certification_name(notice.locale),
+            "number": certificate.number,
+            "url": f"{base}/my/certificates",
+            "verify_url": verification_url(certificate),
+            "renewal": certificate.kind == IssueKind.RENEWAL,
+        }
+        messages.append((notice.email, "certificate_issued", notice.locale, context))
+    if len(messages) == 1:
+        send_mail(*messages[0][:3], **messages[0][3])
+    else:
+        send_mails(messages)
+
+
+def new_certificate(
+    *,
+    user: User,
+    track: CertificationTrack,
+    partner: Organisation | None,
+    parties: Parties,
+    source_ref: str,
+    kind: IssueKind = IssueKind.ORIGINAL,
+    language: str = "en",
+    bilingual: bool = False,
+    actor_id: int | None = None,
+    issued_at: datetime | None = None,
+    awarded_at: datetime | None = None,
+    expires_at: datetime | None = None,
+    replaces: Certificate | None = None,
+    holder_name: str | None = None,
+    holder_name_latin: str | None = None,
+) -> Certificate:
+    """The row of a new certificate (not added to the session; no number before it has an id)."""
+    now = issued_at or utcnow()
     branding = parties.partner_branding
     latin = holder_name_latin if holder_name_latin is not None else user.legal_name_latin
-    certificate = Certificate(
+    return Certificate(
         token=new_token(),
         credential_id=new_credential_id(),
         source_ref=source_ref,
@@ -249,54 +381,22 @@ def issue_certificate(
         replaces_id=replaces.id if replaces else None,
         issued_by_id=actor_id,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(certificate)
-    except IntegrityError:
-        winner = certificate_by_source(source_ref)
-        if winner is None:
-            raise
-        raise AlreadyIssued(winner) from None
-    set_committed_value(certificate, "documents", [])  # new: nothing to load
-    certificate.number = make_number(track.code, now.year, certificate.id)
+
+
+def seal(
+    certificate: Certificate,
+    template: CertificateTemplate,
+    *,
+    body_name: str,
+    holder_email: str,
+    key: SigningKey | None = None,
+) -> None:
+    """Number, status-list position, design and signed credential of a certificate that has its id."""
+    certificate.number = make_number(certificate.certification_code, certificate.issued_at.year, certificate.id)
     certificate.status_list, certificate.status_index = status_position(certificate.id)
-    template = template_for_track(track.id, track.code)
     certificate.template_id = template.id
-    credential = build_credential(certificate, body_name=parties.body_name, holder_email=user.email)
-    certificate.credential_jwt, certificate.key_id = sign_credential(credential)
-    db.session.flush()
-    store_document(certificate, certificate.language, certificate.bilingual, template, parties=parties, fresh=True)
-    if replaces is not None:
-        _supersede(replaces, certificate, actor_id=actor_id, reason=reason or kind.value)
-    # The audit lock is held until commit: take it last, after the slow rendering.
-    audit.record(
-        f"certificate.{'issued' if kind == IssueKind.ORIGINAL else kind.value}",
-        actor_id=actor_id,
-        subject=certificate,
-        partner_id=certificate.partner_id,
-        details={
-            "number": certificate.number,
-            "source": source_ref,
-            "user_id": user.id,
-            "track": track.code,
-            "language": certificate.language,
-            "replaces": replaces.number if replaces else None,
-            "reason": reason,
-        },
-    )
-    signals.certificate_issued.send(certificate_id=certificate.id, user_id=user.id, partner_id=certificate.partner_id)
-    send_mail(
-        user.email,
-        "certificate_issued",
-        user.locale,
-        display_name=user.display_name,
-        certification=certificate.certification_name(user.locale),
-        number=certificate.number,
-        url=f"{current_app.config['BASE_URL'].rstrip('/')}/my/certificates",
-        verify_url=verification_url(certificate),
-        renewal=kind == IssueKind.RENEWAL,
-    )
-    return certificate
+    credential = build_credential(certificate, body_name=body_name, holder_email=holder_email)
+    certificate.credential_jwt, certificate.key_id = sign_credential(credential, key)
 
 
 def _supersede(old: Certificate, new: Certificate, *, actor_id: int | None, reason: str) -> None:
