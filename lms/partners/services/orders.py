@@ -114,15 +114,21 @@ def start_class_order(
     A learner buys one seat for themselves. A partner (``buyer_partner_id``) buys seats for its own
     learners or clients; seats of another partner's class make it the reseller.
     """
-    training_class = db.session.get(TrainingClass, class_id)
-    if training_class is None or training_class.status != ClassStatus.PUBLISHED:
+    now = utcnow()
+    buyer_id = buyer.id  # plain values survive SQLite's switch to a write transaction at the lock
+    # One lock-free query first: a closed or full class answers at once, without loading anything
+    # else and without queueing for the class lock (the decision is made again under the lock).
+    snapshot = seats.booking_snapshot(class_id, buyer_id if buyer_partner_id is None else None, now)
+    if snapshot is None or snapshot.status != ClassStatus.PUBLISHED:
         raise DomainError(_("This class is not open for booking."))
     if not 1 <= quantity <= MAX_SEATS_PER_ORDER:
         raise DomainError(_("Choose between 1 and %(max)d seats.", max=MAX_SEATS_PER_ORDER), field="quantity")
-    now = utcnow()
-    offer = seats.offer_hold_for(class_id, buyer.id, now) if buyer_partner_id is None else None
-    if offer is None and allotment is None:
-        seats.refuse_if_sold_out(class_id, quantity, now)  # a full class answers at once, without queueing
+    if not snapshot.has_offer and allotment is None and snapshot.seats.available < quantity:
+        raise seats.sold_out_error(snapshot.seats.available)
+    training_class = db.session.get(TrainingClass, class_id)
+    if training_class is None:
+        raise DomainError(_("This class is not open for booking."))
+    offer = seats.offer_hold_for(class_id, buyer_id, now) if snapshot.has_offer else None
     reseller_id: int | None = None
     reason: dict[str, object]
     if buyer_partner_id is not None:
@@ -135,7 +141,7 @@ def start_class_order(
     else:
         if quantity != 1:
             raise DomainError(_("You can book one seat for yourself."), field="quantity")
-        if seats.has_seat(class_id, buyer.id):
+        if seats.has_seat(class_id, buyer_id):
             raise Conflict(_("You already have a seat in this class."))
         storefront = _active_partner(storefront_partner_id)
         if (
@@ -161,7 +167,7 @@ def start_class_order(
     # Take the class lock before writing anything that references the class (then decide under it).
     locked_class = seats.lock_class(class_id)
     order = Order(
-        buyer_user_id=buyer.id,
+        buyer_user_id=buyer_id,
         buyer_partner_id=buyer_partner_id,
         storefront_partner_id=storefront_partner_id,
         currency=quote.currency,
@@ -188,18 +194,25 @@ def start_class_order(
             assign_to_buyer=assign_to_buyer,
         )
     )
+    # Amounts and expiry go into the INSERT itself: the class lock is held until commit.
+    recompute(order)
+    expires_at = offer.expires_at if offer is not None else now + timedelta(minutes=seats.hold_minutes())
+    order.hold_expires_at = expires_at
     db.session.add(order)
     db.session.flush()
     order.number = _number(order)
     if offer is not None:
         offer.order_id = order.id
-        hold = offer
     else:
-        hold = seats.hold_seats(
-            class_id, quantity, user_id=buyer.id, order_id=order.id, allotment=allotment, locked_class=locked_class
+        seats.hold_seats(
+            class_id,
+            quantity,
+            user_id=buyer_id,
+            order_id=order.id,
+            allotment=allotment,
+            expires_at=expires_at,
+            locked_class=locked_class,
         )
-    order.hold_expires_at = hold.expires_at
-    recompute(order)
     return order
 
 
