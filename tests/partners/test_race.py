@@ -146,7 +146,8 @@ def test_concurrent_checkouts_over_http_never_oversell(committing_app):
     clients = []
     for index in range(BUYERS):
         client = committing_app.test_client()
-        signed_in = client.post("/login", data={"email": f"buyer{index}@race.example.com", "password": "race-password-1"})
+        email = f"buyer{index}@race.example.com"
+        signed_in = client.post("/login", data={"email": email, "password": "race-password-1"})
         assert signed_in.status_code == 302
         client.forget_csrf()
         client.csrf_token()

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import lazyload
 
 from lms.accounts.models import Organisation, OrganisationStatus, User
 from lms.core import audit, signals
@@ -390,6 +391,7 @@ def order_holds(order: Order) -> list[SeatHold]:
 
 def pay(order: Order, *, provider_code: str, actor: User, po_number: str | None = None) -> Order:
     """Pay with a provider: paid at once (test, free) or awaiting an invoice with seats held until due."""
+    actor_id = actor.id  # a plain value: on SQLite taking the lock starts a new transaction
     lock_row(Order, order.id)
     if order.status == OrderStatus.PAID:
         return order
@@ -414,7 +416,7 @@ def pay(order: Order, *, provider_code: str, actor: User, po_number: str | None 
     order.provider_ref = outcome.reference
     order.po_number = po_number
     if outcome.paid:
-        complete_payment(order, actor_id=actor.id)
+        complete_payment(order, actor_id=actor_id)
         return order
     # Deferred payment: keep the seats until the due date (taking them again if the checkout lapsed).
     for hold in sorted(order_holds(order), key=lambda h: h.class_id):
@@ -426,7 +428,7 @@ def pay(order: Order, *, provider_code: str, actor: User, po_number: str | None 
     order.hold_expires_at = outcome.due_at
     audit.record(
         "order.invoiced",
-        actor_id=actor.id,
+        actor_id=actor_id,
         subject=order,
         partner_id=order.buyer_partner_id,
         details={"number": order.number, "total": order.total_amount, "currency": order.currency, "po": po_number},
@@ -467,7 +469,7 @@ def complete_payment(
         if hold is None:
             raise Conflict(_("These seats are no longer held. Start again from the class page."))
         if seats.convertible_without_lock(hold, now):
-            training_class = db.session.get(TrainingClass, line.class_id)
+            training_class = db.session.get(TrainingClass, line.class_id, options=[lazyload(TrainingClass.prices)])
             locked = False
         else:
             training_class = seats.lock_class(line.class_id)

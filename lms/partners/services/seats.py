@@ -327,10 +327,11 @@ def convertible_without_lock(hold: SeatHold, now: datetime) -> bool:
 
 def still_valid(hold: SeatHold, training_class: TrainingClass) -> None:
     """Re-read the hold and its class from the database (a cancellation may have committed meanwhile)."""
-    fresh_hold = db.session.execute(sa.select(SeatHold.status).where(SeatHold.id == hold.id)).scalar_one()
-    fresh_class = db.session.execute(
-        sa.select(TrainingClass.status).where(TrainingClass.id == training_class.id)
-    ).scalar_one()
+    fresh_hold, fresh_class = db.session.execute(
+        sa.select(SeatHold.status, TrainingClass.status)
+        .join(TrainingClass, TrainingClass.id == SeatHold.class_id)
+        .where(SeatHold.id == hold.id, TrainingClass.id == training_class.id)
+    ).one()
     if fresh_hold != HoldStatus.ACTIVE or fresh_class != ClassStatus.PUBLISHED:
         raise Conflict(_("These seats are no longer held. Start again from the class page."))
 
