@@ -502,7 +502,28 @@ def complete_payment(
     for line in order.lines:
         window_partner = line.delivering_partner_id or line.reseller_id
         ledger.post_sale(line, refund_window_days=network.shares_for(window_partner).refund_window_days, posted_at=now)
-    # 3. Enrolments, voucher use and the audit trail last: the audit chain serialises what follows.
+    # 3. The order is paid: its status, the receivers of ``order_paid`` (they read and queue work for
+    #    after commit) and the buyer's e-mail (queued), before the audit lock is taken.
+    order.status = OrderStatus.PAID
+    order.paid_at = now
+    order.hold_expires_at = None
+    if reference:
+        order.provider_ref = reference
+    db.session.flush()
+    signals.order_paid.send(order_id=order.id)
+    buyer = order.buyer
+    send_mail(
+        buyer.email,
+        "order_paid",
+        buyer.locale,
+        display_name=buyer.display_name,
+        number=order.number,
+        amount=order.total_amount,
+        currency=order.currency,
+        url=f"{current_app.config['BASE_URL']}/orders/{order.id}",
+    )
+    # 4. Enrolments, voucher use and the audit trail last: the audit chain's lock, taken by the first
+    #    record, is held until commit and serialises every payment from there on.
     for seat, training_class, source in pending:
         seats.finish_seat(seat, training_class, source=source, actor_id=actor_id)
     for line in order.lines:
@@ -523,12 +544,6 @@ def complete_payment(
         vouchers.use(
             db.session.get(Voucher, order.voucher_id), user_id=order.buyer_user_id, order_id=order.id, actor_id=actor_id
         )
-    order.status = OrderStatus.PAID
-    order.paid_at = now
-    order.hold_expires_at = None
-    if reference:
-        order.provider_ref = reference
-    db.session.flush()
     audit.record(
         "order.paid",
         actor_id=actor_id,
@@ -540,18 +555,6 @@ def complete_payment(
             "currency": order.currency,
             "provider": order.provider,
         },
-    )
-    signals.order_paid.send(order_id=order.id)
-    buyer = order.buyer
-    send_mail(
-        buyer.email,
-        "order_paid",
-        buyer.locale,
-        display_name=buyer.display_name,
-        number=order.number,
-        amount=order.total_amount,
-        currency=order.currency,
-        url=f"{current_app.config['BASE_URL']}/orders/{order.id}",
     )
     return order
 
