@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -41,8 +40,6 @@ NAMING_CONVENTION = {
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Set by :func:`defers_write_lock` on a view that reads first and locks later.
 DEFERS_WRITE_LOCK = "_lms_defers_write_lock"
-#: Set on a SQLite connection's info while it holds its engine's process-local writer lock.
-WRITER_KEY = "lms_process_writer"
 _begin_immediate: ContextVar[bool] = ContextVar("lms_sqlite_begin_immediate", default=False)
 
 
@@ -110,39 +107,11 @@ def configure_engine_events(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
-    # The writers of this process queue on a lock of their own before BEGIN IMMEDIATE: a waiting
-    # thread is woken as soon as the one before it is done, where SQLite's busy handler sleeps and
-    # polls (up to 100 ms between tries) while the database sits unlocked. Other processes still
-    # meet at SQLite's lock. The timeout matches busy_timeout; past it SQLite's lock alone decides.
-    writers = threading.Lock()
-
-    def _release(info: dict[str, Any]) -> None:
-        if info.pop(WRITER_KEY, False):
-            writers.release()
-
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
         immediate = wants_write_transaction()
-        if immediate and writers.acquire(timeout=30):
-            connection.info[WRITER_KEY] = True
-        try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-        except BaseException:
-            _release(connection.info)
-            raise
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
         connection.info["lms_immediate"] = immediate
-
-    @event.listens_for(engine, "commit")
-    def _on_commit(connection: sa.Connection) -> None:
-        _release(connection.info)
-
-    @event.listens_for(engine, "rollback")
-    def _on_rollback(connection: sa.Connection) -> None:
-        _release(connection.info)
-
-    # A connection returned to the pool mid-transaction is rolled back; one invalidated is closed.
-    for pool_event in ("reset", "invalidate", "close"):
-        event.listen(engine.pool, pool_event, lambda _dbapi, record, *_rest: _release(record.info))
 
 
 def wants_write_transaction() -> bool:
