@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from flask import abort, has_request_context, request
+from flask import abort, current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
@@ -38,6 +38,8 @@ NAMING_CONVENTION = {
 }
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Set by :func:`defers_write_lock` on a view that reads first and locks later.
+DEFERS_WRITE_LOCK = "_lms_defers_write_lock"
 _begin_immediate: ContextVar[bool] = ContextVar("lms_sqlite_begin_immediate", default=False)
 
 
@@ -83,6 +85,7 @@ class TimestampMixin:
 
 
 ModelT = TypeVar("ModelT")
+ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 
 
 # --- SQLite transaction control -------------------------------------------------------------
@@ -114,7 +117,23 @@ def configure_engine_events(engine: Engine) -> None:
 def wants_write_transaction() -> bool:
     if _begin_immediate.get():
         return True
-    return has_request_context() and request.method not in READ_METHODS
+    if not has_request_context() or request.method in READ_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return not getattr(view, DEFERS_WRITE_LOCK, False)
+
+
+def defers_write_lock(view: ViewT) -> ViewT:
+    """Mark a state-changing view whose transaction starts as a read on SQLite.
+
+    For views that often answer after reading alone (a checkout refusing a full class) and hold a
+    lock only for a short write at their end: refusals never queue for the database write lock, and
+    the lock is held from :func:`ensure_write_lock` (which ``lock_row`` and the class lock call)
+    to commit instead of for the whole request. Every write of such a view must come after that
+    call: a deferred SQLite transaction cannot safely become a writer. No-op on PostgreSQL.
+    """
+    setattr(view, DEFERS_WRITE_LOCK, True)
+    return view
 
 
 @contextmanager

@@ -48,7 +48,7 @@ def _setup(app) -> tuple[int, list[int]]:
         db.session.add(version)
         db.session.flush()
         instructor = accounts.register_user(
-            email="teacher@race.test",
+            email="teacher@race.example.com",
             password="race-password-1",
             display_name="T",
             legal_name="T",
@@ -70,7 +70,7 @@ def _setup(app) -> tuple[int, list[int]]:
         classes.publish(tc, actor_id=None)
         buyers = [
             accounts.register_user(
-                email=f"buyer{i}@race.test",
+                email=f"buyer{i}@race.example.com",
                 password="race-password-1",
                 display_name=f"B{i}",
                 legal_name=f"B{i}",
@@ -122,6 +122,63 @@ def test_concurrent_holds_and_payments_never_oversell(committing_app):
     assert not [o for o in outcomes if o.startswith("error")], outcomes
     assert outcomes.count("confirmed") == CAPACITY
     assert outcomes.count("sold_out") == BUYERS - CAPACITY
+    with committing_app.app_context():
+        confirmed = db.session.execute(
+            sa.select(sa.func.count()).where(Seat.class_id == class_id, Seat.status == SeatStatus.CONFIRMED)
+        ).scalar_one()
+        assert confirmed == CAPACITY
+        assert ledger.check_balance().ok
+
+
+def test_concurrent_checkouts_over_http_never_oversell(committing_app):
+    """The same race through the checkout pages, as the benchmark drives them.
+
+    Booking and paying read first and take the lock only for their short write (on SQLite the
+    transaction starts as a read): learners refused for a full class get a 409 with a message,
+    nobody gets a 500, and exactly ``capacity`` seats are sold.
+    """
+    from lms.partners.models import Seat, SeatStatus
+    from lms.partners.services import ledger
+    from tests.conftest import Client
+
+    class_id, _buyers = _setup(committing_app)
+    committing_app.test_client_class = Client
+    clients = []
+    for index in range(BUYERS):
+        client = committing_app.test_client()
+        email = f"buyer{index}@race.example.com"
+        signed_in = client.post("/login", data={"email": email, "password": "race-password-1"})
+        assert signed_in.status_code == 302
+        client.forget_csrf()
+        client.csrf_token()
+        clients.append(client)
+    outcomes: list[tuple[int, ...]] = []
+    lock = threading.Lock()
+    start = threading.Barrier(len(clients))
+    headers = {"Accept": "application/json"}
+
+    def attempt(client: Client) -> None:
+        start.wait()
+        codes: tuple[int, ...]
+        booked = client.post(f"/classes/{class_id}/book", json={}, headers=headers)
+        if booked.status_code == 201:
+            paid = client.post(
+                f"/orders/{booked.get_json()['order_id']}/pay", json={"provider": "test"}, headers=headers
+            )
+            codes = (booked.status_code, paid.status_code, paid.get_json().get("status") == "paid")
+        else:
+            codes = (booked.status_code, booked.get_json()["error"]["kind"] == "sold_out")
+        with lock:
+            outcomes.append(codes)
+
+    threads = [threading.Thread(target=attempt, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(outcomes) == BUYERS
+    assert outcomes.count((201, 200, True)) == CAPACITY, outcomes
+    assert outcomes.count((409, True)) == BUYERS - CAPACITY, outcomes
     with committing_app.app_context():
         confirmed = db.session.execute(
             sa.select(sa.func.count()).where(Seat.class_id == class_id, Seat.status == SeatStatus.CONFIRMED)

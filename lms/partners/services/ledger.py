@@ -72,6 +72,20 @@ def account(kind: AccountKind, owner_id: int) -> LedgerAccount:
     return created
 
 
+def account_ids(keys: Iterable[tuple[AccountKind, int]]) -> dict[tuple[AccountKind, int], int]:
+    """The ids of several parties' accounts in one query, creating those that do not exist yet."""
+    wanted = set(keys)
+    rows = db.session.execute(
+        sa.select(LedgerAccount.kind, LedgerAccount.owner_id, LedgerAccount.id).where(
+            sa.tuple_(LedgerAccount.kind, LedgerAccount.owner_id).in_(sorted(wanted))
+        )
+    ).all()
+    found = {(AccountKind(kind), owner_id): account_id for kind, owner_id, account_id in rows}
+    for kind, owner_id in sorted(wanted - found.keys()):
+        found[(kind, owner_id)] = account(kind, owner_id).id
+    return found
+
+
 def account_id_of(kind: AccountKind, owner_id: int) -> int | None:
     return db.session.execute(
         sa.select(LedgerAccount.id).where(LedgerAccount.kind == kind, LedgerAccount.owner_id == owner_id)
@@ -122,13 +136,14 @@ def post(
         reverses_id=reverses_id,
         posted_at=now,
     )
+    accounts = account_ids((p.kind, p.owner_id) for p in postings)
     db.session.add(entry)
     db.session.flush()
     for p in postings:
         db.session.add(
             JournalLine(
                 entry_id=entry.id,
-                account_id=account(p.kind, p.owner_id).id,
+                account_id=accounts[(p.kind, p.owner_id)],
                 currency=currency,
                 amount=p.amount,
                 role=p.role,

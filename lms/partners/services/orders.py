@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import lazyload
 
 from lms.accounts.models import Organisation, OrganisationStatus, User
 from lms.core import audit, signals
@@ -114,15 +115,21 @@ def start_class_order(
     A learner buys one seat for themselves. A partner (``buyer_partner_id``) buys seats for its own
     learners or clients; seats of another partner's class make it the reseller.
     """
-    training_class = db.session.get(TrainingClass, class_id)
-    if training_class is None or training_class.status != ClassStatus.PUBLISHED:
+    now = utcnow()
+    buyer_id = buyer.id  # plain values survive SQLite's switch to a write transaction at the lock
+    # One lock-free query first: a closed or full class answers at once, without loading anything
+    # else and without queueing for the class lock (the decision is made again under the lock).
+    snapshot = seats.booking_snapshot(class_id, buyer_id if buyer_partner_id is None else None, now)
+    if snapshot is None or snapshot.status != ClassStatus.PUBLISHED:
         raise DomainError(_("This class is not open for booking."))
     if not 1 <= quantity <= MAX_SEATS_PER_ORDER:
         raise DomainError(_("Choose between 1 and %(max)d seats.", max=MAX_SEATS_PER_ORDER), field="quantity")
-    now = utcnow()
-    offer = seats.offer_hold_for(class_id, buyer.id, now) if buyer_partner_id is None else None
-    if offer is None and allotment is None:
-        seats.refuse_if_sold_out(class_id, quantity, now)  # a full class answers at once, without queueing
+    if not snapshot.has_offer and allotment is None and snapshot.seats.available < quantity:
+        raise seats.sold_out_error(snapshot.seats.available)
+    training_class = db.session.get(TrainingClass, class_id)
+    if training_class is None:
+        raise DomainError(_("This class is not open for booking."))
+    offer = seats.offer_hold_for(class_id, buyer_id, now) if snapshot.has_offer else None
     reseller_id: int | None = None
     reason: dict[str, object]
     if buyer_partner_id is not None:
@@ -135,7 +142,7 @@ def start_class_order(
     else:
         if quantity != 1:
             raise DomainError(_("You can book one seat for yourself."), field="quantity")
-        if seats.has_seat(class_id, buyer.id):
+        if seats.has_seat(class_id, buyer_id):
             raise Conflict(_("You already have a seat in this class."))
         storefront = _active_partner(storefront_partner_id)
         if (
@@ -161,7 +168,7 @@ def start_class_order(
     # Take the class lock before writing anything that references the class (then decide under it).
     locked_class = seats.lock_class(class_id)
     order = Order(
-        buyer_user_id=buyer.id,
+        buyer_user_id=buyer_id,
         buyer_partner_id=buyer_partner_id,
         storefront_partner_id=storefront_partner_id,
         currency=quote.currency,
@@ -188,18 +195,25 @@ def start_class_order(
             assign_to_buyer=assign_to_buyer,
         )
     )
+    # Amounts and expiry go into the INSERT itself: the class lock is held until commit.
+    recompute(order)
+    expires_at = offer.expires_at if offer is not None else now + timedelta(minutes=seats.hold_minutes())
+    order.hold_expires_at = expires_at
     db.session.add(order)
     db.session.flush()
     order.number = _number(order)
     if offer is not None:
         offer.order_id = order.id
-        hold = offer
     else:
-        hold = seats.hold_seats(
-            class_id, quantity, user_id=buyer.id, order_id=order.id, allotment=allotment, locked_class=locked_class
+        seats.hold_seats(
+            class_id,
+            quantity,
+            user_id=buyer_id,
+            order_id=order.id,
+            allotment=allotment,
+            expires_at=expires_at,
+            locked_class=locked_class,
         )
-    order.hold_expires_at = hold.expires_at
-    recompute(order)
     return order
 
 
@@ -377,6 +391,7 @@ def order_holds(order: Order) -> list[SeatHold]:
 
 def pay(order: Order, *, provider_code: str, actor: User, po_number: str | None = None) -> Order:
     """Pay with a provider: paid at once (test, free) or awaiting an invoice with seats held until due."""
+    actor_id = actor.id  # a plain value: on SQLite taking the lock starts a new transaction
     lock_row(Order, order.id)
     if order.status == OrderStatus.PAID:
         return order
@@ -401,7 +416,7 @@ def pay(order: Order, *, provider_code: str, actor: User, po_number: str | None 
     order.provider_ref = outcome.reference
     order.po_number = po_number
     if outcome.paid:
-        complete_payment(order, actor_id=actor.id)
+        complete_payment(order, actor_id=actor_id)
         return order
     # Deferred payment: keep the seats until the due date (taking them again if the checkout lapsed).
     for hold in sorted(order_holds(order), key=lambda h: h.class_id):
@@ -413,7 +428,7 @@ def pay(order: Order, *, provider_code: str, actor: User, po_number: str | None 
     order.hold_expires_at = outcome.due_at
     audit.record(
         "order.invoiced",
-        actor_id=actor.id,
+        actor_id=actor_id,
         subject=order,
         partner_id=order.buyer_partner_id,
         details={"number": order.number, "total": order.total_amount, "currency": order.currency, "po": po_number},
@@ -454,7 +469,7 @@ def complete_payment(
         if hold is None:
             raise Conflict(_("These seats are no longer held. Start again from the class page."))
         if seats.convertible_without_lock(hold, now):
-            training_class = db.session.get(TrainingClass, line.class_id)
+            training_class = db.session.get(TrainingClass, line.class_id, options=[lazyload(TrainingClass.prices)])
             locked = False
         else:
             training_class = seats.lock_class(line.class_id)
@@ -487,7 +502,28 @@ def complete_payment(
     for line in order.lines:
         window_partner = line.delivering_partner_id or line.reseller_id
         ledger.post_sale(line, refund_window_days=network.shares_for(window_partner).refund_window_days, posted_at=now)
-    # 3. Enrolments, voucher use and the audit trail last: the audit chain serialises what follows.
+    # 3. The order is paid: its status, the receivers of ``order_paid`` (they read and queue work for
+    #    after commit) and the buyer's e-mail (queued), before the audit lock is taken.
+    order.status = OrderStatus.PAID
+    order.paid_at = now
+    order.hold_expires_at = None
+    if reference:
+        order.provider_ref = reference
+    db.session.flush()
+    signals.order_paid.send(order_id=order.id)
+    buyer = order.buyer
+    send_mail(
+        buyer.email,
+        "order_paid",
+        buyer.locale,
+        display_name=buyer.display_name,
+        number=order.number,
+        amount=order.total_amount,
+        currency=order.currency,
+        url=f"{current_app.config['BASE_URL']}/orders/{order.id}",
+    )
+    # 4. Enrolments, voucher use and the audit trail last: the audit chain's lock, taken by the first
+    #    record, is held until commit and serialises every payment from there on.
     for seat, training_class, source in pending:
         seats.finish_seat(seat, training_class, source=source, actor_id=actor_id)
     for line in order.lines:
@@ -508,12 +544,6 @@ def complete_payment(
         vouchers.use(
             db.session.get(Voucher, order.voucher_id), user_id=order.buyer_user_id, order_id=order.id, actor_id=actor_id
         )
-    order.status = OrderStatus.PAID
-    order.paid_at = now
-    order.hold_expires_at = None
-    if reference:
-        order.provider_ref = reference
-    db.session.flush()
     audit.record(
         "order.paid",
         actor_id=actor_id,
@@ -525,18 +555,6 @@ def complete_payment(
             "currency": order.currency,
             "provider": order.provider,
         },
-    )
-    signals.order_paid.send(order_id=order.id)
-    buyer = order.buyer
-    send_mail(
-        buyer.email,
-        "order_paid",
-        buyer.locale,
-        display_name=buyer.display_name,
-        number=order.number,
-        amount=order.total_amount,
-        currency=order.currency,
-        url=f"{current_app.config['BASE_URL']}/orders/{order.id}",
     )
     return order
 

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import lazyload
 
 from lms.accounts.models import User
 from lms.core import audit, signals
@@ -146,6 +147,60 @@ def _availability_statements() -> tuple[sa.Select, sa.Select]:
     return one, many
 
 
+@dataclass(frozen=True)
+class BookingSnapshot:
+    """One lock-free read of what a checkout needs to know first (see :func:`booking_snapshot`)."""
+
+    status: ClassStatus
+    seats: Availability
+    #: The learner has an unexpired waiting-list offer in this class (a held seat of their own).
+    has_offer: bool
+
+
+@functools.cache
+def _snapshot_statement() -> sa.Select:
+    from lms.core.db import UTCDateTime
+
+    now = sa.bindparam("now", type_=UTCDateTime())
+    confirmed, held, allotted = availability_columns(now)
+    offer = sa.exists(
+        sa.select(SeatHold.id)
+        .join(WaitlistEntry, WaitlistEntry.hold_id == SeatHold.id)
+        .where(
+            SeatHold.class_id == TrainingClass.id,
+            SeatHold.user_id == sa.bindparam("user_id"),
+            SeatHold.status == HoldStatus.ACTIVE,
+            SeatHold.expires_at > now,
+            SeatHold.order_id.is_(None),
+            WaitlistEntry.status == WaitlistStatus.OFFERED,
+        )
+    )
+    return sa.select(TrainingClass.status, TrainingClass.capacity, confirmed, held, allotted, offer).where(
+        TrainingClass.id == sa.bindparam("class_id")
+    )
+
+
+def booking_snapshot(class_id: int, user_id: int | None, now: datetime) -> BookingSnapshot | None:
+    """Status, start, availability and the learner's offer in one query, without any lock.
+
+    Checkout reads it first so that a full (or closed) class refuses at once: no ORM objects, no
+    class lock, and on SQLite no write lock. Whatever it lets through is decided again under the lock.
+    """
+    row = db.session.execute(_snapshot_statement(), {"class_id": class_id, "user_id": user_id or 0, "now": now}).first()
+    if row is None:
+        return None
+    seats = Availability(int(row[1]), int(row[2]), int(row[3]), int(row[4]))
+    return BookingSnapshot(status=ClassStatus(row[0]), seats=seats, has_offer=bool(row[5]))
+
+
+def sold_out_error(left: int) -> SoldOut:
+    if left == 0:
+        message = _("This class is full. Join the waiting list to be offered the next free seat.")
+    else:
+        message = _("Only %(count)d seats are left in this class.", count=left)
+    return SoldOut(message, field="quantity", code="sold_out")
+
+
 def availability(class_id: int, now: datetime | None = None) -> Availability:
     one, _many = _availability_statements()
     row = db.session.execute(one, {"class_id": class_id, "now": now or utcnow()}).one()
@@ -181,7 +236,8 @@ def lock_class(class_id: int, *, exclusive: bool = False) -> TrainingClass:
     from lms.core.db import ensure_write_lock
 
     ensure_write_lock()
-    stmt = sa.select(TrainingClass).where(TrainingClass.id == class_id)
+    # The prices are not part of any availability decision: reloaded on access, not with the lock.
+    stmt = sa.select(TrainingClass).where(TrainingClass.id == class_id).options(lazyload(TrainingClass.prices))
     if db.session.get_bind().dialect.name != "sqlite":
         stmt = stmt.with_for_update() if exclusive else stmt.with_for_update(key_share=True)
     training_class = db.session.execute(stmt.execution_options(populate_existing=True)).scalar_one_or_none()
@@ -257,11 +313,7 @@ def refuse_if_sold_out(class_id: int, quantity: int, now: datetime | None = None
     """
     left = availability(class_id, now or utcnow()).available
     if left < quantity:
-        if left == 0:
-            message = _("This class is full. Join the waiting list to be offered the next free seat.")
-        else:
-            message = _("Only %(count)d seats are left in this class.", count=left)
-        raise SoldOut(message, field="quantity", code="sold_out")
+        raise sold_out_error(left)
 
 
 #: A hold with at least this much time left is converted into seats without the class lock: the
@@ -275,10 +327,11 @@ def convertible_without_lock(hold: SeatHold, now: datetime) -> bool:
 
 def still_valid(hold: SeatHold, training_class: TrainingClass) -> None:
     """Re-read the hold and its class from the database (a cancellation may have committed meanwhile)."""
-    fresh_hold = db.session.execute(sa.select(SeatHold.status).where(SeatHold.id == hold.id)).scalar_one()
-    fresh_class = db.session.execute(
-        sa.select(TrainingClass.status).where(TrainingClass.id == training_class.id)
-    ).scalar_one()
+    fresh_hold, fresh_class = db.session.execute(
+        sa.select(SeatHold.status, TrainingClass.status)
+        .join(TrainingClass, TrainingClass.id == SeatHold.class_id)
+        .where(SeatHold.id == hold.id, TrainingClass.id == training_class.id)
+    ).one()
     if fresh_hold != HoldStatus.ACTIVE or fresh_class != ClassStatus.PUBLISHED:
         raise Conflict(_("These seats are no longer held. Start again from the class page."))
 
