@@ -36,7 +36,7 @@ SCOPE_LABELS = {
 }
 
 #: Scopes whose resources this version serves; the others are accepted on keys and open later resources.
-SERVED_SCOPES = frozenset({Scope.CATALOG_READ, Scope.ENROLMENTS_READ, Scope.ENROLMENTS_WRITE})
+SERVED_SCOPES = frozenset({Scope.CATALOG_READ, Scope.ENROLMENTS_READ, Scope.ENROLMENTS_WRITE, Scope.SCHEDULE_READ})
 
 
 def parse_scopes(values: list[str] | tuple[str, ...]) -> list[Scope]:

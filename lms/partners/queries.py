@@ -177,6 +177,22 @@ def _schedule_statement(filters: ScheduleFilters, now: datetime, viewer_zone: st
     return stmt
 
 
+def schedule_statement(filters: ScheduleFilters, viewer_zone: str = "UTC") -> sa.Select:
+    """The schedule's rows (class, version, course, track, partner) for other ways of paging (the API).
+
+    Order by ``(TrainingClass.starts_at, TrainingClass.id)`` as :func:`schedule` does; pass the rows
+    read to :func:`schedule_rows` for their availability.
+    """
+    return _schedule_statement(filters, utcnow(), viewer_zone)
+
+
+def schedule_rows(rows: list[Any]) -> list[ScheduleRow]:
+    seats = availability_map([r[0].id for r in rows], utcnow())
+    return [
+        ScheduleRow(tc, version, course, track, partner, seats[tc.id]) for tc, version, course, track, partner in rows
+    ]
+
+
 def schedule(
     filters: ScheduleFilters, page: int = 1, viewer_zone: str = "UTC", per_page: int = PAGE_SIZE
 ) -> SchedulePage:
