@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import marshmallow as ma
@@ -26,6 +26,10 @@ class UTCDateTime(ma.fields.DateTime):
         if result.tzinfo is None:
             raise self.make_error("invalid")
         return result.astimezone(UTC)
+
+
+#: Days the API accepts (dates far outside it cannot be turned into times in every time zone).
+DAY_RANGE = ma.validate.Range(min=date(2000, 1, 1), max=date(2100, 12, 31))
 
 
 class MoneySchema(ma.Schema):

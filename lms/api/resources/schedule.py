@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import marshmallow as ma
@@ -9,7 +10,7 @@ import marshmallow as ma
 from lms.api.framework import ID_RANGE, ResourceBlueprint, api_view
 from lms.api.pagination import PageArgs, page_schema, paginate
 from lms.api.resources.catalog import LANGUAGE_CODE, PriceSchema, _locale
-from lms.api.schemas import UTCDateTime, money
+from lms.api.schemas import DAY_RANGE, UTCDateTime, money
 from lms.api.scopes import Scope
 from lms.partners import queries
 from lms.partners.models import ClassFormat, ClassPrice, TrainingClass
@@ -115,8 +116,9 @@ def web_filter_args(args: dict[str, Any]) -> dict[str, str]:
             continue
         if isinstance(value, bool):
             value = "1" if value else ""
-        elif hasattr(value, "isoformat"):
-            value = value.isoformat()
+        elif isinstance(value, date):
+            # Days outside the range hold no classes; clamping keeps them convertible to UTC times.
+            value = min(max(value, DAY_RANGE.min), DAY_RANGE.max).isoformat()
         out[names.get(name, name)] = str(value)
     return out
 
