@@ -37,7 +37,14 @@ SCOPE_LABELS = {
 
 #: Scopes whose resources this version serves; the others are accepted on keys and open later resources.
 SERVED_SCOPES = frozenset(
-    {Scope.CATALOG_READ, Scope.ENROLMENTS_READ, Scope.ENROLMENTS_WRITE, Scope.SCHEDULE_READ, Scope.CLASSES_WRITE}
+    {
+        Scope.CATALOG_READ,
+        Scope.ENROLMENTS_READ,
+        Scope.ENROLMENTS_WRITE,
+        Scope.SCHEDULE_READ,
+        Scope.CLASSES_WRITE,
+        Scope.SEATS_WRITE,
+    }
 )
 
 
