@@ -20,6 +20,7 @@ from lms.courses.models import (
     DeliveryMode,
 )
 from lms.extensions import db
+from tests.exams.conftest import make_candidate, make_exam, start_attempt  # noqa: F401 (fixtures)
 from tests.partners.conftest import body, make_class, make_partner, make_version  # noqa: F401 (fixtures)
 
 ALL_SCOPES = [scope.value for scope in Scope]
