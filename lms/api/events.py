@@ -86,7 +86,7 @@ EVENTS: dict[str, EventType] = {
         EventType(
             "commission.approved",
             _l("A commission was approved"),
-            "A commission owed to your organisation was approved.",
+            "A commission in your organisation's affiliate programme was approved.",
             "commission_approved",
             {"commission_id": "integer", "affiliate_id": "integer"},
         ),

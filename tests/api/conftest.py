@@ -20,6 +20,7 @@ from lms.courses.models import (
     DeliveryMode,
 )
 from lms.extensions import db
+from tests.certificates.conftest import make_track, pass_exam  # noqa: F401 (fixtures)
 from tests.exams.conftest import make_candidate, make_exam, start_attempt  # noqa: F401 (fixtures)
 from tests.partners.conftest import body, make_class, make_partner, make_version  # noqa: F401 (fixtures)
 

@@ -23,6 +23,8 @@ PUBLIC_API_ENDPOINTS = {
     "api_catalog.list_courses",
     "api_catalog.get_course",
     "api_events.list_events",
+    "api_certificates.verify_certificate",
+    "api_certificates.lookup_certificate",
 }
 
 

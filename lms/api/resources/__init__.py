@@ -14,7 +14,18 @@ import importlib
 from lms.api.framework import ResourceBlueprint
 
 #: In the order the documentation shows them.
-RESOURCES = ("catalog", "schedule", "classes", "seats", "results", "enrolments", "learners", "me", "events")
+RESOURCES = (
+    "catalog",
+    "schedule",
+    "classes",
+    "seats",
+    "results",
+    "certificates",
+    "enrolments",
+    "learners",
+    "me",
+    "events",
+)
 
 
 def blueprints() -> list[ResourceBlueprint]:
