@@ -19,10 +19,11 @@ RESOURCES = (
     "schedule",
     "classes",
     "seats",
-    "results",
-    "certificates",
     "enrolments",
     "learners",
+    "results",
+    "certificates",
+    "ledger",
     "me",
     "events",
 )
