@@ -19,6 +19,7 @@ RESOURCES = (
     "schedule",
     "classes",
     "seats",
+    "resale",
     "enrolments",
     "learners",
     "results",
