@@ -692,15 +692,13 @@ def network_seat_totals() -> dict[str, int]:
     return {"seats": int(confirmed), "resold": int(resold), "classes": int(published)}
 
 
-def partner_journal(partner_id: int) -> sa.Select | None:
-    """A partner's journal lines with their entry, order and order line (None before its first posting)."""
+def partner_journal(partner_id: int) -> sa.Select:
+    """A partner's journal lines with their entry, order and order line (none before its first posting)."""
     account_id = ledger.account_id_of(AccountKind.PARTNER, partner_id)
-    if account_id is None:
-        return None
     return (
         sa.select(JournalLine, JournalEntry, Order, OrderLine)
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
         .outerjoin(Order, Order.id == JournalEntry.order_id)
         .outerjoin(OrderLine, OrderLine.id == JournalEntry.order_line_id)
-        .where(JournalLine.account_id == account_id)
+        .where(JournalLine.account_id == account_id if account_id is not None else sa.false())
     )

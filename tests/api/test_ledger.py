@@ -65,3 +65,9 @@ def test_a_partner_without_postings_has_an_empty_ledger_and_scope_is_needed(clie
     _key, token = make_key(network["partner"], scopes=["seats:write"])
     assert client.get("/api/v1/ledger/balances", headers=bearer(token)).status_code == 403
     assert client.get("/api/v1/ledger/lines").status_code == 401
+
+
+def test_a_made_up_cursor_is_refused_even_before_the_first_posting(client, network):
+    response = client.get("/api/v1/ledger/lines?cursor=abc", headers=bearer(network["token"]))
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "invalid_cursor"

@@ -143,8 +143,6 @@ def list_lines(
     Lines are never changed: a correction is a new line.
     """
     stmt = queries.partner_journal(current_partner_id())
-    if stmt is None:
-        return {"data": [], "next_cursor": None}
     if currency is not None:
         stmt = stmt.where(JournalLine.currency == currency)
     if date_from is not None:
