@@ -70,7 +70,7 @@ def test_someone_outside_the_team_cannot_be_named_instructor(client, network, he
         headers=headers,
     )
     assert response.status_code == 422
-    assert response.get_json()["error"]["fields"] == {"user_id": [response.get_json()["error"]["message"]]}
+    assert response.get_json()["error"]["fields"] == {"email": [response.get_json()["error"]["message"]]}
 
 
 def test_the_domain_rules_answer_as_field_errors_in_the_callers_language(client, headers, make_version):

@@ -19,6 +19,7 @@ from lms.api.resources.catalog import PriceSchema
 from lms.api.resources.schedule import prices_data
 from lms.api.schemas import DAY_RANGE, UTCDateTime
 from lms.api.scopes import Scope
+from lms.core.errors import DomainError
 from lms.core.security import current_partner_id, get_scoped_or_404, scoped
 from lms.courses.models import CourseVersion
 from lms.extensions import db
@@ -312,9 +313,14 @@ def add_staff(body: dict[str, Any], class_id: int) -> dict[str, Any]:
     member = next(
         (u for u in service.eligible_staff(training_class.partner_id, role) if u.email.lower() == email), None
     )
-    # Someone outside the organisation (or without the role) gets the service's own refusal.
+    # Someone outside the organisation (or without the role) gets the service's own refusal, about `email`.
     user_id = member.id if isinstance(member, User) else 0
-    service.add_staff(training_class, user_id=user_id, role=role, actor_id=actor_id())
+    try:
+        service.add_staff(training_class, user_id=user_id, role=role, actor_id=actor_id())
+    except DomainError as error:
+        if error.field == "user_id":
+            error.field = "email"
+        raise
     return class_data(training_class)
 
 
