@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from lms.api.errors import ApiError
+from lms.api.schemas import NO_NUL
 from lms.extensions import db
 
 DEFAULT_LIMIT = 50
@@ -35,7 +36,7 @@ class PageArgs(ma.Schema):
     )
     cursor = ma.fields.String(
         load_default=None,
-        validate=ma.validate.Length(max=500),
+        validate=[ma.validate.Length(max=500), NO_NUL],
         metadata={"description": "The `next_cursor` of the previous page; omit it for the first page."},
     )
 

@@ -76,3 +76,11 @@ def test_bad_filters_are_field_errors(client, network):
     response = client.get("/api/v1/schedule?from=tomorrow&format=online", headers=bearer(network["token"]))
     assert response.status_code == 422
     assert set(response.get_json()["error"]["fields"]) == {"from", "format"}
+
+
+def test_text_with_a_nul_character_is_a_field_error_not_a_database_error(client, network):
+    response = client.get("/api/v1/schedule?q=a%00b&city=x", headers=bearer(network["token"]))
+    assert response.status_code == 422
+    assert list(response.get_json()["error"]["fields"]) == ["q"]
+    lookup = client.get("/api/v1/certificates/lookup?number=AIC%00&surname=x")
+    assert lookup.status_code == 422

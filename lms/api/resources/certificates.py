@@ -11,7 +11,7 @@ from lms.api.framework import ID_RANGE, ResourceBlueprint, api_view
 from lms.api.pagination import PageArgs, page_schema, paginate
 from lms.api.resources.catalog import _locale
 from lms.api.resources.enrolments import LearnerRefSchema, _learners
-from lms.api.schemas import UTCDateTime
+from lms.api.schemas import NO_NUL, UTCDateTime
 from lms.api.scopes import Scope
 from lms.certificates import credentials, queries
 from lms.certificates.models import Certificate, CertificateStatus
@@ -85,16 +85,16 @@ class VerificationSchema(ma.Schema):
 class VerifyTokenArgs(ma.Schema):
     token = ma.fields.String(
         required=True,
-        validate=ma.validate.Length(min=1, max=64),
+        validate=[ma.validate.Length(min=1, max=64), NO_NUL],
         metadata={"description": "The token of the verification link (`/verify/<token>`) or QR code."},
     )
 
 
 class LookupArgs(ma.Schema):
-    number = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
+    number = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=40), NO_NUL])
     surname = ma.fields.String(
         required=True,
-        validate=ma.validate.Length(min=1, max=100),
+        validate=[ma.validate.Length(min=1, max=100), NO_NUL],
         metadata={"description": "The holder's surname, as on the public lookup page."},
     )
 

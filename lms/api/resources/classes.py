@@ -17,7 +17,7 @@ from lms.api.framework import ID_RANGE, ResourceBlueprint, api_view
 from lms.api.pagination import PageArgs, page_schema, paginate
 from lms.api.resources.catalog import PriceSchema
 from lms.api.resources.schedule import prices_data
-from lms.api.schemas import DAY_RANGE, UTCDateTime
+from lms.api.schemas import DAY_RANGE, NO_NUL, UTCDateTime
 from lms.api.scopes import Scope
 from lms.core.errors import DomainError
 from lms.core.security import current_partner_id, get_scoped_or_404, scoped
@@ -96,14 +96,16 @@ class ClassListArgs(PageArgs):
 
 class ClassDetailsSchema(ma.Schema):
     language = ma.fields.String(validate=CLASS_LANGUAGE)
-    timezone = ma.fields.String(validate=ma.validate.Length(min=1, max=64), metadata={"example": "Asia/Dubai"})
+    timezone = ma.fields.String(
+        validate=[ma.validate.Length(min=1, max=64), NO_NUL], metadata={"example": "Asia/Dubai"}
+    )
     capacity = ma.fields.Integer(validate=ma.validate.Range(min=1, max=service.MAX_CAPACITY))
     format = ma.fields.String(validate=ma.validate.OneOf([f.value for f in ClassFormat]))
-    meeting_url = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=500))
-    venue = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=300))
-    city = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=120))
+    meeting_url = ma.fields.String(allow_none=True, validate=[ma.validate.Length(max=500), NO_NUL])
+    venue = ma.fields.String(allow_none=True, validate=[ma.validate.Length(max=300), NO_NUL])
+    city = ma.fields.String(allow_none=True, validate=[ma.validate.Length(max=120), NO_NUL])
     country = ma.fields.String(allow_none=True, validate=ma.validate.Regexp(r"^[A-Za-z]{2}$"))
-    notes = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=5000))
+    notes = ma.fields.String(allow_none=True, validate=[ma.validate.Length(max=5000), NO_NUL])
     resale_allowed = ma.fields.Boolean()
     cancellation_cutoff_hours = ma.fields.Integer(validate=HOURS)
     transfer_cutoff_hours = ma.fields.Integer(validate=HOURS)
@@ -113,7 +115,7 @@ class ClassCreateSchema(ClassDetailsSchema):
     course_version_id = ma.fields.Integer(required=True, validate=ID_RANGE)
     language = ma.fields.String(required=True, validate=CLASS_LANGUAGE)
     timezone = ma.fields.String(
-        required=True, validate=ma.validate.Length(min=1, max=64), metadata={"example": "Asia/Dubai"}
+        required=True, validate=[ma.validate.Length(min=1, max=64), NO_NUL], metadata={"example": "Asia/Dubai"}
     )
     capacity = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=service.MAX_CAPACITY))
 
@@ -124,7 +126,7 @@ class MeetingCreateSchema(ma.Schema):
     )
     start = ma.fields.Time(required=True, metadata={"description": "Local start time, HH:MM."})
     end = ma.fields.Time(required=True, metadata={"description": "Local end time, HH:MM."})
-    title = ma.fields.String(validate=ma.validate.Length(max=200))
+    title = ma.fields.String(validate=[ma.validate.Length(max=200), NO_NUL])
 
 
 class PriceSetSchema(ma.Schema):
@@ -137,14 +139,14 @@ class PriceSetSchema(ma.Schema):
 class StaffAddSchema(ma.Schema):
     email = ma.fields.String(
         required=True,
-        validate=ma.validate.Length(min=1, max=254),
+        validate=[ma.validate.Length(min=1, max=254), NO_NUL],
         metadata={"description": "A member of your organisation holding the role (instructor, proctor or manager)."},
     )
     role = ma.fields.String(required=True, validate=ma.validate.OneOf([r.value for r in ClassStaffRole]))
 
 
 class CancelSchema(ma.Schema):
-    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=300))
+    reason = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=300), NO_NUL])
 
 
 def actor_id() -> int | None:

@@ -12,7 +12,7 @@ from lms.accounts.models import Organisation
 from lms.api.framework import ID_RANGE, ResourceBlueprint, api_view
 from lms.api.pagination import PageArgs, page_schema, paginate
 from lms.api.resources.classes import actor_id
-from lms.api.schemas import DAY_RANGE, UTCDateTime
+from lms.api.schemas import DAY_RANGE, NO_NUL, UTCDateTime
 from lms.api.scopes import Scope
 from lms.core.security import current_partner_id, get_scoped_or_404, scoped
 from lms.core.time import utcnow
@@ -91,7 +91,7 @@ class VoucherBatchSchema(ma.Schema):
 
 
 class VoucherBatchCreateSchema(ma.Schema):
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=120))
+    name = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=120), NO_NUL])
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf([k.value for k in VoucherKind]))
     count = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=vouchers.MAX_BATCH))
     max_uses = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=10000))
@@ -106,7 +106,7 @@ class VoucherBatchCreateSchema(ma.Schema):
     client_id = ma.fields.Integer(validate=ID_RANGE, metadata={"description": "One of your client organisations."})
     expires_on = ma.fields.Date(validate=DAY_RANGE, metadata={"description": "Last day (UTC) the codes work."})
     assigned_emails = ma.fields.List(
-        ma.fields.String(validate=ma.validate.Length(min=1, max=254)),
+        ma.fields.String(validate=[ma.validate.Length(min=1, max=254), NO_NUL]),
         validate=ma.validate.Length(max=vouchers.MAX_BATCH),
         metadata={"description": "One single-use code per address, usable only by that person."},
     )

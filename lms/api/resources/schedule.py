@@ -10,7 +10,7 @@ import marshmallow as ma
 from lms.api.framework import ID_RANGE, ResourceBlueprint, api_view
 from lms.api.pagination import PageArgs, page_schema, paginate
 from lms.api.resources.catalog import LANGUAGE_CODE, PriceSchema, _locale
-from lms.api.schemas import DAY_RANGE, UTCDateTime, money
+from lms.api.schemas import DAY_RANGE, NO_NUL, UTCDateTime, money
 from lms.api.scopes import Scope
 from lms.partners import queries
 from lms.partners.models import ClassFormat, ClassPrice, TrainingClass
@@ -53,7 +53,9 @@ class ScheduleClassSchema(ma.Schema):
 
 
 class ScheduleArgs(PageArgs):
-    q = ma.fields.String(validate=ma.validate.Length(max=100), metadata={"description": "Words in title, code, city."})
+    q = ma.fields.String(
+        validate=[ma.validate.Length(max=100), NO_NUL], metadata={"description": "Words in title, code, city."}
+    )
     course_id = ma.fields.Integer(validate=ID_RANGE)
     track = ma.fields.String(
         validate=ma.validate.Regexp(r"^[A-Za-z0-9]{1,8}$"), metadata={"description": "Track code, e.g. `DEV`."}
@@ -65,7 +67,7 @@ class ScheduleArgs(PageArgs):
     country = ma.fields.String(
         validate=ma.validate.Regexp(r"^[A-Za-z]{2}$"), metadata={"description": "Two-letter code, e.g. `AE`."}
     )
-    city = ma.fields.String(validate=ma.validate.Length(min=1, max=120))
+    city = ma.fields.String(validate=[ma.validate.Length(min=1, max=120), NO_NUL])
     available = ma.fields.Boolean(metadata={"description": "Only classes with seats left."})
     resale = ma.fields.Boolean(metadata={"description": "Only classes open to resale by other partners."})
 

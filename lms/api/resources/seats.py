@@ -18,7 +18,7 @@ from lms.accounts.models import Membership, Organisation, User
 from lms.api.errors import ApiError
 from lms.api.framework import ID_RANGE, ResourceBlueprint, api_view
 from lms.api.pagination import PageArgs, page_schema, paginate
-from lms.api.schemas import MoneySchema, UTCDateTime, money
+from lms.api.schemas import NO_NUL, MoneySchema, UTCDateTime, money
 from lms.api.scopes import Scope
 from lms.core.i18n import LANGUAGES
 from lms.core.security import Role, current_partner_id, get_scoped_or_404
@@ -95,7 +95,7 @@ class ConfirmSchema(ma.Schema):
         metadata={"description": "`invoice` keeps the seats held until the invoice is paid; `test` is the demo's."},
     )
     po_number = ma.fields.String(
-        validate=ma.validate.Length(max=80), metadata={"description": "Your purchase order (invoice)."}
+        validate=[ma.validate.Length(max=80), NO_NUL], metadata={"description": "Your purchase order (invoice)."}
     )
 
 
@@ -105,8 +105,8 @@ class HoldListArgs(PageArgs):
 
 
 class AssignSchema(ma.Schema):
-    email = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=254))
-    display_name = ma.fields.String(validate=ma.validate.Length(max=120))
+    email = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=254), NO_NUL])
+    display_name = ma.fields.String(validate=[ma.validate.Length(max=120), NO_NUL])
     locale = ma.fields.String(validate=ma.validate.OneOf(list(LANGUAGES)))
 
 
