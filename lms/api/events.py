@@ -46,14 +46,16 @@ EVENTS: dict[str, EventType] = {
         EventType(
             "seat.confirmed",
             _l("A seat in one of your classes was confirmed"),
-            "A seat in one of your classes was confirmed (paid, voucher or allotment).",
+            "A seat was confirmed (paid, voucher or allotment) in one of your classes, or a seat you resell in "
+            "another partner's class.",
             "seat_confirmed",
             {"seat_id": "integer", "class_id": "integer", "learner_id": "integer or null"},
         ),
         EventType(
             "seat.released",
             _l("A seat in one of your classes was released"),
-            "A confirmed seat or a hold in one of your classes was released.",
+            "A confirmed seat was released (cancelled) in one of your classes, or a seat you resell in another "
+            "partner's class.",
             "seat_released",
             {"seat_id": "integer", "class_id": "integer"},
         ),
@@ -86,7 +88,7 @@ EVENTS: dict[str, EventType] = {
         EventType(
             "commission.approved",
             _l("A commission was approved"),
-            "A commission owed to your organisation was approved.",
+            "A commission in your organisation's affiliate programme was approved.",
             "commission_approved",
             {"commission_id": "integer", "affiliate_id": "integer"},
         ),

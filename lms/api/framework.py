@@ -79,13 +79,20 @@ def _id_parameter_schema(converter: IdConverter) -> dict[str, Any]:
 
 
 class StrictParser(FlaskParser):
-    """Unknown query parameters are refused (a typo such as ``?lmit=10`` must not pass unnoticed)."""
+    """Unknown query parameters are refused (a typo such as ``?lmit=10`` must not pass unnoticed), and
+    so is a single-valued parameter sent twice (``?cursor=a&cursor=b``): it reaches its field as a list,
+    which the field refuses, instead of the first value being taken silently."""
 
     DEFAULT_UNKNOWN_BY_LOCATION = {
         **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
         "query": ma.RAISE,
         "querystring": ma.RAISE,
     }
+
+    def load_querystring(self, req: Any, schema: ma.Schema) -> Any:
+        proxy = super().load_querystring(req, schema)
+        values = {key: req.args.getlist(key) for key in req.args}
+        return {key: found if len(found) > 1 else proxy[key] for key, found in values.items()}
 
 
 class ResourceBlueprint(flask_smorest.Blueprint):

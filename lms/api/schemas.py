@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import marshmallow as ma
+from flask_babel import lazy_gettext as _l
 
 
 class UTCDateTime(ma.fields.DateTime):
@@ -26,6 +27,13 @@ class UTCDateTime(ma.fields.DateTime):
         if result.tzinfo is None:
             raise self.make_error("invalid")
         return result.astimezone(UTC)
+
+
+#: Text without NUL characters: PostgreSQL cannot store or compare them, and the document says so (a pattern).
+NO_NUL = ma.validate.Regexp(r"^[^\x00]*$", error=_l("Enter text."))
+
+#: Days the API accepts (dates far outside it cannot be turned into times in every time zone).
+DAY_RANGE = ma.validate.Range(min=date(2000, 1, 1), max=date(2100, 12, 31))
 
 
 class MoneySchema(ma.Schema):

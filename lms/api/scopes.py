@@ -1,7 +1,6 @@
 """What an API key may do: one scope per kind of access, chosen when the key is created.
 
-Scopes of resources that are not served yet stay listed (keys can be prepared for them); the
-catalogue says which resources each one opens.
+The catalogue says which resources each one opens.
 """
 
 from __future__ import annotations
@@ -35,8 +34,8 @@ SCOPE_LABELS = {
     Scope.LEDGER_READ: _l("Read your ledger statements"),
 }
 
-#: Scopes whose resources this version serves; the others are accepted on keys and open later resources.
-SERVED_SCOPES = frozenset({Scope.CATALOG_READ, Scope.ENROLMENTS_READ, Scope.ENROLMENTS_WRITE})
+#: Scopes whose resources this version serves (all of them since phase 2).
+SERVED_SCOPES = frozenset(Scope)
 
 
 def parse_scopes(values: list[str] | tuple[str, ...]) -> list[Scope]:

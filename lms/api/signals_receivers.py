@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
+
 from lms.api.services import webhooks
 from lms.core import signals
 from lms.courses.models import Enrolment
@@ -56,16 +58,27 @@ def enrolment_created(_sender: Any, *, enrolment_id: int, user_id: int, course_v
     )
 
 
+def _seat_reseller(seat_id: int) -> int | None:
+    """The partner that bought or sold the seat in another partner's class: it hears of the seat too."""
+    from lms.partners.models import Seat
+
+    return db.session.execute(sa.select(Seat.reseller_id).where(Seat.id == seat_id)).scalar_one_or_none()
+
+
 @signals.seat_confirmed.connect
 def seat_confirmed(
     _sender: Any, *, seat_id: int, class_id: int, partner_id: int | None, user_id: int | None = None, **_: Any
 ) -> None:
-    _emit((partner_id,), "seat.confirmed", {"seat_id": seat_id, "class_id": class_id, "learner_id": user_id})
+    _emit(
+        (partner_id, _seat_reseller(seat_id)),
+        "seat.confirmed",
+        {"seat_id": seat_id, "class_id": class_id, "learner_id": user_id},
+    )
 
 
 @signals.seat_released.connect
 def seat_released(_sender: Any, *, seat_id: int, class_id: int, partner_id: int | None, **_: Any) -> None:
-    _emit((partner_id,), "seat.released", {"seat_id": seat_id, "class_id": class_id})
+    _emit((partner_id, _seat_reseller(seat_id)), "seat.released", {"seat_id": seat_id, "class_id": class_id})
 
 
 @signals.exam_passed.connect
@@ -105,6 +118,12 @@ def certificate_status_changed(
 ) -> None:
     if str(getattr(status, "value", status)) != "revoked":
         return
+    if partner_id is None:  # the certificates domain does not say: the certificate names its partner
+        from lms.certificates.models import Certificate
+
+        partner_id = db.session.execute(
+            sa.select(Certificate.partner_id).where(Certificate.id == certificate_id)
+        ).scalar_one_or_none()
     _emit((partner_id,), "certificate.revoked", {"certificate_id": certificate_id, "reason": reason})
 
 
@@ -112,4 +131,10 @@ def certificate_status_changed(
 def commission_approved(
     _sender: Any, *, commission_id: int, affiliate_id: int, partner_id: int | None = None, **_: Any
 ) -> None:
+    if partner_id is None:  # a partner programme's commission: that partner runs the programme
+        from lms.affiliates.models import Commission
+
+        partner_id = db.session.execute(
+            sa.select(Commission.partner_id).where(Commission.id == commission_id)
+        ).scalar_one_or_none()
     _emit((partner_id,), "commission.approved", {"commission_id": commission_id, "affiliate_id": affiliate_id})

@@ -194,3 +194,8 @@ def linkedin_url(certificate: Certificate, organisation_name: str, verify_url: s
         "certId": certificate.number,
     }
     return "https://www.linkedin.com/profile/add?" + urlencode(params)
+
+
+def partner_certificates_query(partner_id: int) -> sa.Select:
+    """Certificates naming this partner as the training partner (for paging by id)."""
+    return sa.select(Certificate).where(Certificate.partner_id == partner_id)

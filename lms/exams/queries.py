@@ -181,3 +181,12 @@ def times_served(version_ids: list[int]) -> dict[int, int]:
         .group_by(AttemptItem.item_version_id)
     ).all()
     return dict(rows)
+
+
+def partner_results(partner_id: int) -> sa.Select:
+    """Completed attempts of the learners a partner trained (the attempt carries its partner)."""
+    from lms.exams.models import AttemptStatus
+
+    return sa.select(ExamAttempt).where(
+        ExamAttempt.partner_id == partner_id, ExamAttempt.status == AttemptStatus.COMPLETED
+    )

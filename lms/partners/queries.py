@@ -177,6 +177,22 @@ def _schedule_statement(filters: ScheduleFilters, now: datetime, viewer_zone: st
     return stmt
 
 
+def schedule_statement(filters: ScheduleFilters, viewer_zone: str = "UTC") -> sa.Select:
+    """The schedule's rows (class, version, course, track, partner) for other ways of paging (the API).
+
+    Order by ``(TrainingClass.starts_at, TrainingClass.id)`` as :func:`schedule` does; pass the rows
+    read to :func:`schedule_rows` for their availability.
+    """
+    return _schedule_statement(filters, utcnow(), viewer_zone)
+
+
+def schedule_rows(rows: list[Any]) -> list[ScheduleRow]:
+    seats = availability_map([r[0].id for r in rows], utcnow())
+    return [
+        ScheduleRow(tc, version, course, track, partner, seats[tc.id]) for tc, version, course, track, partner in rows
+    ]
+
+
 def schedule(
     filters: ScheduleFilters, page: int = 1, viewer_zone: str = "UTC", per_page: int = PAGE_SIZE
 ) -> SchedulePage:
@@ -674,3 +690,15 @@ def network_seat_totals() -> dict[str, int]:
         )
     ).scalar_one()
     return {"seats": int(confirmed), "resold": int(resold), "classes": int(published)}
+
+
+def partner_journal(partner_id: int) -> sa.Select:
+    """A partner's journal lines with their entry, order and order line (none before its first posting)."""
+    account_id = ledger.account_id_of(AccountKind.PARTNER, partner_id)
+    return (
+        sa.select(JournalLine, JournalEntry, Order, OrderLine)
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .outerjoin(Order, Order.id == JournalEntry.order_id)
+        .outerjoin(OrderLine, OrderLine.id == JournalEntry.order_line_id)
+        .where(JournalLine.account_id == account_id if account_id is not None else sa.false())
+    )

@@ -20,6 +20,9 @@ from lms.courses.models import (
     DeliveryMode,
 )
 from lms.extensions import db
+from tests.certificates.conftest import make_track, pass_exam  # noqa: F401 (fixtures)
+from tests.exams.conftest import make_candidate, make_exam, start_attempt  # noqa: F401 (fixtures)
+from tests.partners.conftest import body, make_class, make_partner, make_version  # noqa: F401 (fixtures)
 
 ALL_SCOPES = [scope.value for scope in Scope]
 _counter = iter(range(1, 10**9))
@@ -121,3 +124,28 @@ def generous_rate_limits(app, monkeypatch):
     """For tests that send hundreds of requests from one address on purpose."""
     monkeypatch.setitem(app.config, "API_RATE_LIMIT", "100000 per minute")
     monkeypatch.setitem(app.config, "API_PUBLIC_RATE_LIMIT", "100000 per minute")
+
+
+# --- the partner network: classes, seats (the partner tests' factories) --------------------------
+
+
+@pytest.fixture
+def network(make_partner, make_key, body):  # noqa: F811 (the imported fixtures)
+    """Two partners with agreements and all-scope keys: ``(partner, admin, token)`` each."""
+    mine, my_admin = make_partner(name="Gulf Network Academy")
+    theirs, their_admin = make_partner(name="Atlas Training")
+
+    def key_of(organisation, admin):
+        api_key, token = make_key(organisation)
+        api_key.created_by_id = admin.id  # as when a partner admin creates it on the page
+        db.session.flush()
+        return token
+
+    return {
+        "partner": mine,
+        "admin": my_admin,
+        "token": key_of(mine, my_admin),
+        "other": theirs,
+        "other_admin": their_admin,
+        "other_token": key_of(theirs, their_admin),
+    }

@@ -23,6 +23,8 @@ PUBLIC_API_ENDPOINTS = {
     "api_catalog.list_courses",
     "api_catalog.get_course",
     "api_events.list_events",
+    "api_certificates.verify_certificate",
+    "api_certificates.lookup_certificate",
 }
 
 
@@ -227,3 +229,26 @@ def test_bearer_writes_need_no_csrf_token_and_a_session_alone_opens_no_partner_e
     login(client, partner_admin)  # a partner admin's browser session is no API credential
     response = client.post("/api/v1/enrolments/bulk", json=body)
     assert response.status_code == 401
+
+
+def test_every_scoped_endpoint_refuses_a_key_without_its_scope(app, client, make_key, partner, generous_rate_limits):
+    from lms.api.scopes import Scope
+
+    tokens = {}
+    checked = 0
+    for endpoint, method, url in _api_routes(app):
+        view = app.view_functions[endpoint]
+        if not hasattr(view, AUTH_ATTRIBUTE):
+            continue
+        _auth, scope = getattr(view, AUTH_ATTRIBUTE)
+        if scope is None:
+            continue
+        if scope not in tokens:
+            tokens[scope] = make_key(partner, scopes=[s.value for s in Scope if s != scope], name=str(scope))[1]
+        response = client.open(
+            url, method=method, json={} if method in {"POST", "PATCH", "PUT"} else None, headers=bearer(tokens[scope])
+        )
+        assert response.status_code == 403, (method, url, response.status_code)
+        assert response.get_json()["error"]["code"] == "insufficient_scope", (method, url)
+        checked += 1
+    assert checked >= 40

@@ -29,3 +29,27 @@ def test_seed_demo_prints_a_key_that_works_and_keeps_it_on_a_second_run(app, cli
     secret = runner.invoke(args=["api", "demo-webhook-secret"]).output.strip()
     assert decrypt_secret(endpoint.secret_encrypted) == secret
     assert endpoint.partner_id == key.partner_id
+
+
+def test_the_guides_phase_two_examples_work_on_the_demo(app, client, monkeypatch):
+    """docs/api.md §9–12 against the seeded demo: schedule, a resale hold confirmed, certificates, ledger."""
+    monkeypatch.setenv("LMS_DEMO_PASSWORD", "demo password 123")
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    headers = bearer(runner.invoke(args=["api", "demo-key"]).output.strip())
+    resale = client.get("/api/v1/schedule?resale=true&available=true&q=Berlin", headers=headers).get_json()["data"]
+    assert resale and all(c["partner"]["name"] != "Gulf AI Academy" for c in resale)
+    hold = client.post(f"/api/v1/classes/{resale[0]['id']}/holds", json={"quantity": 2}, headers=headers)
+    assert hold.status_code == 201, hold.get_json()
+    confirmed = client.post(
+        f"/api/v1/holds/{hold.get_json()['id']}/confirm", json={"payment_method": "test"}, headers=headers
+    )
+    assert confirmed.get_json()["status"] == "confirmed" and len(confirmed.get_json()["seats"]) == 2
+    own = client.get("/api/v1/classes?status=published", headers=headers).get_json()["data"]
+    assert own and all(c["city"] == "Dubai" for c in own)
+    certificates = client.get("/api/v1/certificates?status=active", headers=headers).get_json()["data"]
+    number = certificates[0]["number"]
+    assert client.get(f"/api/v1/certificates/lookup?number={number}&surname=Hassan").status_code == 200
+    balances = client.get("/api/v1/ledger/balances", headers=headers).get_json()["data"]
+    assert {b["currency"] for b in balances} >= {"USD", resale[0]["prices"][0]["currency"]}
+    assert client.get("/api/v1/ledger/statements", headers=headers).get_json()["data"]

@@ -127,3 +127,9 @@ def test_anonymous_public_calls_are_limited_per_address(client, low_rate_limit):
     assert client.get("/api/v1/tracks").status_code == 200
     limited = client.get("/api/v1/tracks")
     assert limited.status_code == 429 and "Retry-After" in limited.headers
+
+
+def test_a_single_valued_parameter_sent_twice_is_refused_not_half_read(client, token):
+    response = client.get("/api/v1/enrolments?limit=2&limit=200", headers=bearer(token))
+    assert response.status_code == 422
+    assert list(response.get_json()["error"]["fields"]) == ["limit"]

@@ -27,6 +27,8 @@ PUBLIC_ENDPOINTS = {
     "api_catalog.list_courses",
     "api_catalog.get_course",
     "api_events.list_events",
+    "api_certificates.verify_certificate",
+    "api_certificates.lookup_certificate",
     # partners: the shared schedule and its feeds, class pages, storefronts, a learner's private calendar
     "partners.schedule",
     "partners.schedule_json",

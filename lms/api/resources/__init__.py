@@ -14,7 +14,20 @@ import importlib
 from lms.api.framework import ResourceBlueprint
 
 #: In the order the documentation shows them.
-RESOURCES = ("catalog", "enrolments", "learners", "me", "events")
+RESOURCES = (
+    "catalog",
+    "schedule",
+    "classes",
+    "seats",
+    "resale",
+    "enrolments",
+    "learners",
+    "results",
+    "certificates",
+    "ledger",
+    "me",
+    "events",
+)
 
 
 def blueprints() -> list[ResourceBlueprint]:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, lazyload, load_only
 from lms.accounts.models import User
 from lms.api.framework import ID_RANGE, ResourceBlueprint, api_view
 from lms.api.pagination import PageArgs, page_schema, paginate
-from lms.api.schemas import ErrorDetailSchema, UTCDateTime
+from lms.api.schemas import NO_NUL, ErrorDetailSchema, UTCDateTime
 from lms.api.scopes import Scope
 from lms.api.services import enrolments as service
 from lms.core.i18n import LANGUAGES
@@ -59,17 +59,18 @@ class EnrolmentListArgs(PageArgs):
 
 
 class BulkRowSchema(ma.Schema):
-    email = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=254))
+    email = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=254), NO_NUL])
     course_id = ma.fields.Integer(required=True, validate=ID_RANGE)
     legal_name = ma.fields.String(
-        validate=ma.validate.Length(max=200),
+        validate=[ma.validate.Length(max=200), NO_NUL],
         metadata={"description": "Name printed on certificates; needed to create a missing learner."},
     )
-    display_name = ma.fields.String(validate=ma.validate.Length(max=120))
+    display_name = ma.fields.String(validate=[ma.validate.Length(max=120), NO_NUL])
     locale = ma.fields.String(validate=ma.validate.OneOf(list(LANGUAGES)))
-    timezone = ma.fields.String(validate=ma.validate.Length(max=64), metadata={"example": "Asia/Dubai"})
+    timezone = ma.fields.String(validate=[ma.validate.Length(max=64), NO_NUL], metadata={"example": "Asia/Dubai"})
     reference = ma.fields.String(
-        validate=ma.validate.Length(max=70), metadata={"description": "Your own reference (kept on the enrolment)."}
+        validate=[ma.validate.Length(max=70), NO_NUL],
+        metadata={"description": "Your own reference (kept on the enrolment)."},
     )
 
 

@@ -16,6 +16,7 @@ from lms.api.services.enrolments import enrolments_of
 from lms.core.security import current_partner_id
 from lms.courses import services as courses
 from lms.courses.models import CourseVersion, Enrolment
+from lms.courses.services.progress import course_progress
 from lms.extensions import db
 
 blp = ResourceBlueprint(
@@ -32,9 +33,27 @@ class TrackProgressSchema(ma.Schema):
     reason = ma.fields.String(required=True, metadata={"description": "Why not yet, in the caller's language."})
 
 
+class CourseProgressSchema(ma.Schema):
+    enrolment_id = ma.fields.Integer(required=True)
+    percent = ma.fields.Integer(required=True, metadata={"description": "Required lessons done, 0–100."})
+    required_lessons = ma.fields.Integer(required=True)
+    required_lessons_done = ma.fields.Integer(required=True)
+    attendance_percent = ma.fields.Integer(
+        required=True, allow_none=True, metadata={"description": "Meetings attended (class seats only)."}
+    )
+    attendance_required = ma.fields.Boolean(required=True)
+    attendance_met = ma.fields.Boolean(required=True)
+    complete = ma.fields.Boolean(required=True, metadata={"description": "Lessons and attendance both done."})
+
+
 class LearnerProgressSchema(ma.Schema):
     learner = ma.fields.Nested(LearnerRefSchema, required=True)
     enrolments = ma.fields.List(ma.fields.Nested(EnrolmentSchema), required=True)
+    progress = ma.fields.List(
+        ma.fields.Nested(CourseProgressSchema),
+        required=True,
+        metadata={"description": "Course progress of each enrolment, as the learner's course page shows it."},
+    )
     tracks = ma.fields.List(ma.fields.Nested(TrackProgressSchema), required=True)
 
 
@@ -44,8 +63,9 @@ class LearnerProgressSchema(ma.Schema):
 def learner_progress(learner_id: int) -> dict[str, Any]:
     """Get a learner's progress
 
-    The learner's enrolments that your organisation delivers or sold, and for each certification
-    track of those courses whether the exam is unlocked. A learner without such an enrolment is not found.
+    The learner's enrolments that your organisation delivers or sold with their course progress
+    (required lessons done, class attendance), and for each certification track of those courses
+    whether the exam is unlocked. A learner without such an enrolment is not found.
     """
     enrolments = list(
         db.session.execute(
@@ -68,5 +88,20 @@ def learner_progress(learner_id: int) -> dict[str, Any]:
     return {
         "learner": {"id": learner.id, "email": learner.email, "display_name": learner.display_name},
         "enrolments": [enrolment_data(e, learner) for e in enrolments],
+        "progress": [progress_data(e) for e in enrolments],
         "tracks": tracks,
+    }
+
+
+def progress_data(enrolment: Enrolment) -> dict[str, Any]:
+    progress = course_progress(enrolment)
+    return {
+        "enrolment_id": enrolment.id,
+        "percent": progress.percent,
+        "required_lessons": progress.required_total,
+        "required_lessons_done": progress.required_done,
+        "attendance_percent": progress.attendance_percent,
+        "attendance_required": progress.attendance_required,
+        "attendance_met": progress.attendance_met,
+        "complete": progress.complete,
     }

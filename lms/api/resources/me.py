@@ -12,6 +12,7 @@ from lms.accounts import services as accounts
 from lms.api.framework import ResourceBlueprint, api_view
 from lms.api.pagination import PageArgs, page_schema, paginate
 from lms.api.resources.enrolments import EnrolmentSchema, enrolment_data, with_course_version
+from lms.api.schemas import NO_NUL
 from lms.core.i18n import LANGUAGES
 from lms.courses.models import Enrolment
 
@@ -35,9 +36,9 @@ class MeSchema(ma.Schema):
 
 
 class MeUpdateSchema(ma.Schema):
-    display_name = ma.fields.String(validate=ma.validate.Length(min=1, max=120))
+    display_name = ma.fields.String(validate=[ma.validate.Length(min=1, max=120), NO_NUL])
     locale = ma.fields.String(validate=ma.validate.OneOf(list(LANGUAGES)))
-    timezone = ma.fields.String(validate=ma.validate.Length(min=1, max=64))
+    timezone = ma.fields.String(validate=[ma.validate.Length(min=1, max=64), NO_NUL])
 
 
 def me_data() -> dict[str, Any]:

@@ -122,6 +122,31 @@ def finish_overdue(now: datetime | None = None, limit: int = 500) -> int:
     return finished
 
 
+def learner_result(attempt: ExamAttempt) -> dict[str, Any] | None:
+    """The result as its candidate sees it (and the partner API shows it): scores and a band per
+    domain, never an item or a key. None until the attempt is completed."""
+    if attempt.status != AttemptStatus.COMPLETED:
+        return None
+    if attempt.result_status == ResultStatus.HELD:
+        return {"status": "held"}
+    if attempt.result_status == ResultStatus.INVALIDATED:
+        return {"status": "invalidated", "note": attempt.result_note}
+    policy = attempt.policy
+    return {
+        "status": "released",
+        "passed": bool(attempt.passed),
+        "scaled_score": attempt.scaled_score,
+        "scale_min": policy["scale_min"],
+        "scale_max": policy["scale_max"],
+        "scale_cut": policy["scale_cut"],
+        "raw_percent": attempt.raw_percent,
+        "domains": [
+            {"code": code, "percent": values["percent"], "band": values["band"]}
+            for code, values in attempt.domain_results.items()
+        ],
+    }
+
+
 def open_attempt(attempt_id: int, channel: Channel, now: datetime | None = None) -> CandidateAttempt:
     """The candidate's own attempt (another's is a 404), with the clock settled and the request observed."""
     attempt = db.session.get(ExamAttempt, attempt_id)
@@ -270,27 +295,7 @@ class CandidateAttempt:
 
     def result(self) -> dict[str, Any] | None:
         """The decided result: scores and a band per domain, never an item or a key."""
-        attempt = self.attempt
-        if attempt.status != AttemptStatus.COMPLETED:
-            return None
-        if attempt.result_status == ResultStatus.HELD:
-            return {"status": "held"}
-        if attempt.result_status == ResultStatus.INVALIDATED:
-            return {"status": "invalidated", "note": attempt.result_note}
-        policy = attempt.policy
-        return {
-            "status": "released",
-            "passed": bool(attempt.passed),
-            "scaled_score": attempt.scaled_score,
-            "scale_min": policy["scale_min"],
-            "scale_max": policy["scale_max"],
-            "scale_cut": policy["scale_cut"],
-            "raw_percent": attempt.raw_percent,
-            "domains": [
-                {"code": code, "percent": values["percent"], "band": values["band"]}
-                for code, values in attempt.domain_results.items()
-            ],
-        }
+        return learner_result(self.attempt)
 
     # --- what the candidate does ---------------------------------------------------------------
     def _lock_for_answer(self) -> None:
