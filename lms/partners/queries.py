@@ -72,17 +72,21 @@ class ScheduleFilters:
             except ValueError:
                 return None
 
+        def text(name: str, limit: int) -> str:
+            # NUL cannot be stored or compared in PostgreSQL text: a filter never carries it.
+            return (args.get(name) or "").replace("\x00", "").strip()[:limit]
+
         course = args.get("course", "")
         return cls(
-            q=(args.get("q") or "").strip()[:100],
+            q=text("q", 100),
             course_id=int(course) if str(course).isdigit() else None,
-            track=(args.get("track") or "").strip().upper()[:8],
-            language=(args.get("language") or "").strip().lower()[:8],
+            track=text("track", 8).upper(),
+            language=text("language", 8).lower(),
             date_from=parse_date(args.get("from")),
             date_to=parse_date(args.get("to")),
             format=args.get("format") if args.get("format") in ("virtual", "in_person") else "",
-            country=(args.get("country") or "").strip().upper()[:2],
-            city=(args.get("city") or "").strip()[:120],
+            country=text("country", 2).upper(),
+            city=text("city", 120),
             available_only=args.get("available") in ("1", "on", "true", "yes"),
             resale_only=args.get("resale") in ("1", "on", "true", "yes"),
         )
