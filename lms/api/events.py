@@ -45,7 +45,7 @@ EVENTS: dict[str, EventType] = {
         ),
         EventType(
             "seat.confirmed",
-            _l("A seat in one of your classes was confirmed"),
+            _l("A seat was confirmed in one of your classes or in a class you resell"),
             "A seat was confirmed (paid, voucher or allotment) in one of your classes, or a seat you resell in "
             "another partner's class.",
             "seat_confirmed",
@@ -53,7 +53,7 @@ EVENTS: dict[str, EventType] = {
         ),
         EventType(
             "seat.released",
-            _l("A seat in one of your classes was released"),
+            _l("A seat was released in one of your classes or in a class you resell"),
             "A confirmed seat was released (cancelled) in one of your classes, or a seat you resell in another "
             "partner's class.",
             "seat_released",
