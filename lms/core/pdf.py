@@ -29,6 +29,7 @@ from typing import Any
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 import pydyf  # noqa: E402
+from pydyf import _to_bytes  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 STATIC_ROOT = Path(__file__).resolve().parent.parent / "static"
@@ -197,6 +198,120 @@ def _layer_cache() -> dict[str, Any]:
     return cache
 
 
+class _StaticDrawing:
+    """A page drawn once into a scratch stream, replayed into every PDF that shows it.
+
+    What drawing leaves behind is kept: the content-stream operators (serialized once), the fonts
+    with the glyphs they used (copied per PDF: subsetting rewrites a font and the holder's layer adds
+    glyphs), the opacity states and the images, each image encoded once as a PDF image object
+    (re-encoding logos and marks was a millisecond per image per PDF). Drawings that need more
+    (transparency groups, patterns, gradients, tagged PDF, form fields) are not recorded: ``record``
+    returns None and the page is drawn every time.
+    """
+
+    def __init__(self, operators: bytes, fonts: dict[str, Any], states: dict[str, Any], images: dict[str, Any]):
+        self.operators = operators
+        self.fonts = fonts
+        self.states = states
+        #: name → (the image's entry as WeasyPrint's writer keeps it, its encoded PDF object)
+        self.images = images
+
+    @classmethod
+    def record(cls, page: Any, stream: Any, scale: float) -> _StaticDrawing | None:
+        from weasyprint.pdf.stream import Stream
+
+        if stream._tags is not None or page.forms.get(None) or len(page.forms) > 1:
+            return None
+        resources = pydyf.Dictionary(
+            {
+                "ExtGState": pydyf.Dictionary(),
+                "XObject": pydyf.Dictionary(),
+                "Pattern": pydyf.Dictionary(),
+                "Shading": pydyf.Dictionary(),
+                "ColorSpace": stream._resources["ColorSpace"],
+            }
+        )
+        fonts: dict[str, Any] = {}
+        images: dict[str, Any] = {}
+        scratch = Stream(
+            fonts, stream.page_rectangle, resources, images, None, stream._color_profiles, stream._output_intent
+        )
+        page.paint(scratch, scale)
+        if (
+            resources["Pattern"]
+            or resources["Shading"]
+            or any(value is not None for value in resources["XObject"].values())
+        ):
+            return None
+        if any(not isinstance(state, dict) or "SMask" in state for state in resources["ExtGState"].values()):
+            return None
+        encoded = {}
+        for name, entry in images.items():
+            x_object = entry["image"].get_x_object(entry["interpolate"], max(entry["dpi_ratios"]))
+            if "SMask" in x_object.extra or "Resources" in x_object.extra:
+                return None
+            data = b"".join(_to_bytes(item) for item in x_object.stream)
+            encoded[name] = (entry, data, dict(x_object.extra), x_object.compress)
+        operators = b"\n".join(_to_bytes(item) for item in scratch.stream)
+        return cls(operators, fonts, dict(resources["ExtGState"]), encoded)
+
+    def replay(self, stream: Any) -> None:
+        """Draw the recorded page into ``stream`` (a page of the PDF being written)."""
+        for key, font in self.fonts.items():
+            if key not in stream._fonts:
+                stream._fonts[key] = _font_copy(font)
+        stream._resources["ExtGState"].update(self.states)
+        for name, (entry, data, extra, compress) in self.images.items():
+            # An object of its own in each PDF; the writer then skips encoding it. Should the
+            # holder's layer show the same image, it resets the name and the writer encodes it.
+            stream._images[name] = {**entry, "dpi_ratios": set(entry["dpi_ratios"]), "x_object": None}
+            stream._resources["XObject"][name] = pydyf.Stream([data], pydyf.Dictionary(extra), compress=compress)
+        stream.stream.append(self.operators)
+
+
+def _font_copy(font: Any) -> Any:
+    """A font as drawing left it, for one PDF: what writing or more drawing changes is copied."""
+    import copy
+
+    clone = copy.copy(font)
+    clone.widths = dict(font.widths)
+    clone.to_unicode = dict(font.to_unicode)
+    clone.missing = dict(font.missing)
+    clone.variations = dict(font.variations)
+    return clone
+
+
+def _layered_page(static_page: Any, layer_page: Any, drawings: dict[float, Any]) -> Any:
+    """A page showing the static page (drawn once per scale, then replayed) under the layer."""
+    from weasyprint.document import Page
+    from weasyprint.draw import draw_stacking_context
+    from weasyprint.stacking import StackingContext
+
+    class LayeredPage(Page):
+        def paint(self, stream: Any, scale: float = 1) -> None:
+            if scale not in drawings:
+                drawings[scale] = _StaticDrawing.record(static_page, stream, scale)
+            drawing = drawings[scale]
+            if drawing is None:  # not recordable: draw both layouts as one page
+                Page(self._static_box.copy_with_children([*self._static_box.children, *self._page_box.children])).paint(
+                    stream, scale
+                )
+                return
+            drawing.replay(stream)
+            with stream.stacked():
+                stream.transform(a=scale, d=scale)
+                # Only the layer's boxes: its page background would cover the static page.
+                draw_stacking_context(stream, StackingContext.from_page(self._page_box))
+
+    page = LayeredPage(layer_page._page_box)
+    page._static_box = static_page._page_box
+    # Links, anchors and bookmarks of both layouts (the static ones first, as they come first).
+    page.links = [*static_page.links, *page.links]
+    page.bookmarks = [*static_page.bookmarks, *page.bookmarks]
+    page.anchors = {**page.anchors, **static_page.anchors}
+    return page
+
+
 def render_layered_pdf(
     static_html: str,
     layer_html: str,
@@ -208,12 +323,14 @@ def render_layered_pdf(
     """A one-page document drawn from two layouts: ``static_html``, laid out once and kept (per
     thread, by its text and stylesheets), under ``layer_html``, laid out every time. Metadata (title,
     language…) come from ``layer_html``. For documents that differ only in a few absolutely
-    positioned elements — certificates of one design — most of the layout work is done once.
+    positioned elements — certificates of one design — most of the work is done once: the static
+    page is laid out once and drawn once (its drawing is replayed into each PDF); the layer is
+    painted over it.
 
     Returns None when either part does not lay out as exactly one page (the caller renders whole).
     """
     from weasyprint import HTML
-    from weasyprint.document import Document, Page
+    from weasyprint.document import Document
 
     sheets = [stylesheet(css, fonts_dir) for css in stylesheets]
     options: dict[str, Any] = {
@@ -224,18 +341,15 @@ def render_layered_pdf(
     }
     cache = _layer_cache()
     key = hashlib.sha256("\0".join((str(fonts_dir), static_html, *stylesheets)).encode()).hexdigest()
-    static = cache.get(key)
-    if static is None:
+    cached = cache.get(key)
+    if cached is None:
         static = HTML(string=static_html, base_url="asset:/", url_fetcher=url_fetcher(fonts_dir)).render(**options)
-        cache[key] = static
+        cached = cache[key] = (static, {})
+    static, drawings = cached
     layer = HTML(string=layer_html, base_url="asset:/", url_fetcher=url_fetcher(fonts_dir)).render(**options)
     if len(static.pages) != 1 or len(layer.pages) != 1:
         return None
-    static_page = static.pages[0]._page_box
-    layer_page = layer.pages[0]._page_box
-    # The page box of the static layout with the layer's root box painted after its own: both were
-    # laid out on the same page size, and a copy leaves the cached layout untouched.
-    page = Page(static_page.copy_with_children([*static_page.children, *layer_page.children]))
+    page = _layered_page(static.pages[0], layer.pages[0], drawings)
     document = Document(
         [page], layer.metadata, layer.url_fetcher, layer.font_config, layer.color_profiles, layer.output_intent
     )
