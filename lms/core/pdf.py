@@ -8,6 +8,9 @@ fonts folder, ``font:`` (font files in that one folder, e.g. pre-subset CJK font
 Speed: most of a small document's cost is font loading. Each thread keeps one WeasyPrint
 ``FontConfiguration`` and reuses it for every document it renders (fontconfig's font set and the
 ``@font-face`` files are loaded once), which roughly halves the time of a one-page certificate.
+Documents drawn in two layers (``render_layered_pdf``) lay out and draw their static part once; the
+font subsets and stream compressions that come back identical from one PDF to the next are
+remembered per thread.
 """
 
 from __future__ import annotations
