@@ -348,35 +348,33 @@ def _subset_remembering(font_class: type) -> type:
     return SubsetRemembered
 
 
-def _layered_page(static_page: Any, layer_page: Any, drawings: dict[float, Any]) -> Any:
-    """A page showing the static page (drawn once per scale, then replayed) under the layer."""
+def _layered_page(static_page: Any, layer_page: Any, drawings: dict[Any, Any]) -> Any:
+    """A page showing the static page (drawn once per scale and kind of PDF, then replayed) under
+    the layer. Its box holds both layouts' boxes, so links, anchors, forms and tags of both count."""
     from weasyprint.document import Page
     from weasyprint.draw import draw_stacking_context
     from weasyprint.stacking import StackingContext
 
+    static_box, layer_box = static_page._page_box, layer_page._page_box
+
     class LayeredPage(Page):
         def paint(self, stream: Any, scale: float = 1) -> None:
-            if scale not in drawings:
-                drawings[scale] = _StaticDrawing.record(static_page, stream, scale)
-            drawing = drawings[scale]
+            # A tagged PDF (PDF/UA, PDF/A-…a) marks each drawn box: its drawing is not replayed.
+            key = (scale, stream._tags is None)
+            if key not in drawings:
+                drawings[key] = _StaticDrawing.record(static_page, stream, scale)
+            drawing = drawings[key]
             if drawing is None:  # not recordable: draw both layouts as one page
-                Page(self._static_box.copy_with_children([*self._static_box.children, *self._page_box.children])).paint(
-                    stream, scale
-                )
+                super().paint(stream, scale)
                 return
             drawing.replay(stream)
             with stream.stacked():
                 stream.transform(a=scale, d=scale)
                 # Only the layer's boxes: its page background would cover the static page.
-                draw_stacking_context(stream, StackingContext.from_page(self._page_box))
+                draw_stacking_context(stream, StackingContext.from_page(layer_box))
 
-    page = LayeredPage(layer_page._page_box)
-    page._static_box = static_page._page_box
-    # Links, anchors and bookmarks of both layouts (the static ones first, as they come first).
-    page.links = [*static_page.links, *page.links]
-    page.bookmarks = [*static_page.bookmarks, *page.bookmarks]
-    page.anchors = {**page.anchors, **static_page.anchors}
-    return page
+    # Both layouts were laid out on the same page size; a copy leaves the cached layout untouched.
+    return LayeredPage(static_box.copy_with_children([*static_box.children, *layer_box.children]))
 
 
 def render_layered_pdf(
