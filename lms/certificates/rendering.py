@@ -419,11 +419,12 @@ def _pdf(document: CertificateHtml, credential_jwt: str | None, number: str, cre
 #
 # A design may mark elements with ``data-layer="holder"``: top-level, absolutely positioned boxes
 # holding everything that differs between two holders of the same certificate (name, number, QR
-# code, URL). The rest of the page then does not depend on the holder, so it is laid out once (per
-# design, language, partner, dates…) and only the marked elements are laid out per certificate;
-# both are drawn on one page. The page without the marked elements is rendered from placeholder
-# values: if a placeholder shows up outside them (the template prints the holder elsewhere), or the
-# marked elements cannot be cut out cleanly, the certificate is rendered whole, as before.
+# code, URL). The rest of the page then does not depend on the holder, so it is laid out and drawn
+# once (per design, language, partner, dates…; ``render_layered_pdf`` replays its drawing) and only
+# the marked elements are laid out and drawn per certificate, over it, on one page. The page
+# without the marked elements is rendered from placeholder values: if a placeholder shows up
+# outside them (the template prints the holder elsewhere), or the marked elements cannot be cut out
+# cleanly, the certificate is rendered whole, as before.
 
 HOLDER_LAYER = 'data-layer="holder"'
 _PLACEHOLDER = "\ue000lms-holder\ue000"

@@ -8,10 +8,14 @@ fonts folder, ``font:`` (font files in that one folder, e.g. pre-subset CJK font
 Speed: most of a small document's cost is font loading. Each thread keeps one WeasyPrint
 ``FontConfiguration`` and reuses it for every document it renders (fontconfig's font set and the
 ``@font-face`` files are loaded once), which roughly halves the time of a one-page certificate.
+Documents drawn in two layers (``render_layered_pdf``) lay out and draw their static part once; the
+font subsets and stream compressions that come back identical from one PDF to the next are
+remembered per thread.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import mimetypes
@@ -29,6 +33,7 @@ from typing import Any
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 import pydyf  # noqa: E402
+from pydyf import _to_bytes  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 STATIC_ROOT = Path(__file__).resolve().parent.parent / "static"
@@ -78,6 +83,36 @@ def url_fetcher(fonts_dir: Path | None = None) -> SafeURLFetcher:
     return fetcher
 
 
+class _Compressor:
+    """One stream's compression at zlib's default level, remembered (per thread, by content) for
+    streams of a few kilobytes or more: the colour profile, the fonts and images of a design's
+    static page come back identical in every PDF of a batch."""
+
+    def __init__(self) -> None:
+        self._chunks: list[bytes] = []
+
+    def compress(self, data: bytes) -> bytes:
+        self._chunks.append(data)
+        return b""
+
+    def flush(self, *args: Any) -> bytes:
+        data = b"".join(self._chunks)
+        if len(data) < _COMPRESSION_CACHE_MIN:
+            return zlib.compress(data)
+        cache: dict[bytes, bytes] = getattr(_local, "compressed", None) or {}
+        if len(cache) > 64:
+            cache = {}
+        _local.compressed = cache
+        key = hashlib.blake2b(data, digest_size=20).digest()
+        compressed = cache.get(key)
+        if compressed is None:
+            compressed = cache[key] = zlib.compress(data)
+        return compressed
+
+
+_COMPRESSION_CACHE_MIN = 2048
+
+
 class _DefaultLevelZlib:
     """zlib for pydyf, which compresses every PDF stream (fonts, pages, metadata) at level 9: three
     times the CPU of zlib's default level for about 1 % smaller files, a tenth of a page's time."""
@@ -87,7 +122,9 @@ class _DefaultLevelZlib:
 
     @staticmethod
     def compressobj(level: int = -1, *args: Any, **kwargs: Any) -> Any:
-        return zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, *args, **kwargs)
+        if args or kwargs:
+            return zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, *args, **kwargs)
+        return _Compressor()
 
 
 pydyf.zlib = _DefaultLevelZlib()  # type: ignore[attr-defined]
@@ -197,6 +234,149 @@ def _layer_cache() -> dict[str, Any]:
     return cache
 
 
+class _StaticDrawing:
+    """A page drawn once into a scratch stream, replayed into every PDF that shows it.
+
+    What drawing leaves behind is kept: the content-stream operators (serialized once), the fonts
+    with the glyphs they used (copied per PDF: subsetting rewrites a font and the holder's layer adds
+    glyphs), the opacity states and the images, each image encoded once as a PDF image object
+    (re-encoding logos and marks was a millisecond per image per PDF). Drawings that need more
+    (transparency groups, patterns, gradients, tagged PDF, form fields) are not recorded: ``record``
+    returns None and the page is drawn every time.
+    """
+
+    def __init__(self, operators: bytes, fonts: dict[str, Any], states: dict[str, Any], images: dict[str, Any]):
+        self.operators = operators
+        self.fonts = fonts
+        self.states = states
+        #: name → (the image's entry as WeasyPrint's writer keeps it, its encoded PDF object)
+        self.images = images
+
+    @classmethod
+    def record(cls, page: Any, stream: Any, scale: float) -> _StaticDrawing | None:
+        from weasyprint.pdf.stream import Stream
+
+        if stream._tags is not None or page.forms.get(None) or len(page.forms) > 1:
+            return None
+        resources = pydyf.Dictionary(
+            {
+                "ExtGState": pydyf.Dictionary(),
+                "XObject": pydyf.Dictionary(),
+                "Pattern": pydyf.Dictionary(),
+                "Shading": pydyf.Dictionary(),
+                "ColorSpace": stream._resources["ColorSpace"],
+            }
+        )
+        fonts: dict[str, Any] = {}
+        images: dict[str, Any] = {}
+        scratch = Stream(
+            fonts, stream.page_rectangle, resources, images, None, stream._color_profiles, stream._output_intent
+        )
+        page.paint(scratch, scale)
+        if (
+            resources["Pattern"]
+            or resources["Shading"]
+            or any(value is not None for value in resources["XObject"].values())
+        ):
+            return None
+        if any(not isinstance(state, dict) or "SMask" in state for state in resources["ExtGState"].values()):
+            return None
+        encoded = {}
+        for name, entry in images.items():
+            x_object = entry["image"].get_x_object(entry["interpolate"], max(entry["dpi_ratios"]))
+            if "SMask" in x_object.extra or "Resources" in x_object.extra:
+                return None
+            data = b"".join(_to_bytes(item) for item in x_object.stream)
+            encoded[name] = (entry, data, dict(x_object.extra), x_object.compress)
+        operators = b"\n".join(_to_bytes(item) for item in scratch.stream)
+        return cls(operators, fonts, dict(resources["ExtGState"]), encoded)
+
+    def replay(self, stream: Any) -> None:
+        """Draw the recorded page into ``stream`` (a page of the PDF being written)."""
+        for key, font in self.fonts.items():
+            if key not in stream._fonts:
+                stream._fonts[key] = _font_copy(font)
+        stream._resources["ExtGState"].update(self.states)
+        for name, (entry, data, extra, compress) in self.images.items():
+            # An object of its own in each PDF; the writer then skips encoding it. Should the
+            # holder's layer show the same image, it resets the name and the writer encodes it.
+            stream._images[name] = {**entry, "dpi_ratios": set(entry["dpi_ratios"]), "x_object": None}
+            stream._resources["XObject"][name] = pydyf.Stream([data], pydyf.Dictionary(extra), compress=compress)
+        stream.stream.append(self.operators)
+
+
+def _font_copy(font: Any) -> Any:
+    """A font as drawing left it, for one PDF: what writing or more drawing changes is copied."""
+    import copy
+
+    clone = copy.copy(font)
+    clone.__class__ = _subset_remembering(type(font))
+    clone.widths = dict(font.widths)
+    clone.to_unicode = dict(font.to_unicode)
+    clone.missing = dict(font.missing)
+    clone.variations = dict(font.variations)
+    return clone
+
+
+@functools.cache
+def _subset_remembering(font_class: type) -> type:
+    """``font_class`` whose subsetting is remembered per thread by font and glyphs: a font the
+    holder's layer does not use (or uses with the same glyphs) subsets to the same bytes in every PDF
+    of a batch, and HarfBuzz's subsetter is a millisecond per font."""
+
+    class SubsetRemembered(font_class):  # type: ignore[valid-type,misc]
+        def subset(self, to_unicode: dict[int, Any], hinting: bool) -> None:
+            key = (
+                self.hash,
+                len(self.file_content),
+                hashlib.blake2b(self.file_content[:4096], digest_size=16).digest(),
+                bool(hinting),
+                tuple(sorted(self.missing.items())),
+                tuple(sorted(to_unicode)),
+            )
+            cache: dict[Any, bytes] = getattr(_local, "subsets", None) or {}
+            if len(cache) > 128:
+                cache = {}
+            _local.subsets = cache
+            content = cache.get(key)
+            if content is None:
+                super().subset(to_unicode, hinting)
+                cache[key] = self.file_content
+            else:
+                self.file_content = content
+
+    return SubsetRemembered
+
+
+def _layered_page(static_page: Any, layer_page: Any, drawings: dict[Any, Any]) -> Any:
+    """A page showing the static page (drawn once per scale and kind of PDF, then replayed) under
+    the layer. Its box holds both layouts' boxes, so links, anchors, forms and tags of both count."""
+    from weasyprint.document import Page
+    from weasyprint.draw import draw_stacking_context
+    from weasyprint.stacking import StackingContext
+
+    static_box, layer_box = static_page._page_box, layer_page._page_box
+
+    class LayeredPage(Page):
+        def paint(self, stream: Any, scale: float = 1) -> None:
+            # A tagged PDF (PDF/UA, PDF/A-…a) marks each drawn box: its drawing is not replayed.
+            key = (scale, stream._tags is None)
+            if key not in drawings:
+                drawings[key] = _StaticDrawing.record(static_page, stream, scale)
+            drawing = drawings[key]
+            if drawing is None:  # not recordable: draw both layouts as one page
+                super().paint(stream, scale)
+                return
+            drawing.replay(stream)
+            with stream.stacked():
+                stream.transform(a=scale, d=scale)
+                # Only the layer's boxes: its page background would cover the static page.
+                draw_stacking_context(stream, StackingContext.from_page(layer_box))
+
+    # Both layouts were laid out on the same page size; a copy leaves the cached layout untouched.
+    return LayeredPage(static_box.copy_with_children([*static_box.children, *layer_box.children]))
+
+
 def render_layered_pdf(
     static_html: str,
     layer_html: str,
@@ -208,12 +388,14 @@ def render_layered_pdf(
     """A one-page document drawn from two layouts: ``static_html``, laid out once and kept (per
     thread, by its text and stylesheets), under ``layer_html``, laid out every time. Metadata (title,
     language…) come from ``layer_html``. For documents that differ only in a few absolutely
-    positioned elements — certificates of one design — most of the layout work is done once.
+    positioned elements — certificates of one design — most of the work is done once: the static
+    page is laid out once and drawn once (its drawing is replayed into each PDF); the layer is
+    painted over it.
 
     Returns None when either part does not lay out as exactly one page (the caller renders whole).
     """
     from weasyprint import HTML
-    from weasyprint.document import Document, Page
+    from weasyprint.document import Document
 
     sheets = [stylesheet(css, fonts_dir) for css in stylesheets]
     options: dict[str, Any] = {
@@ -224,18 +406,15 @@ def render_layered_pdf(
     }
     cache = _layer_cache()
     key = hashlib.sha256("\0".join((str(fonts_dir), static_html, *stylesheets)).encode()).hexdigest()
-    static = cache.get(key)
-    if static is None:
+    cached = cache.get(key)
+    if cached is None:
         static = HTML(string=static_html, base_url="asset:/", url_fetcher=url_fetcher(fonts_dir)).render(**options)
-        cache[key] = static
+        cached = cache[key] = (static, {})
+    static, drawings = cached
     layer = HTML(string=layer_html, base_url="asset:/", url_fetcher=url_fetcher(fonts_dir)).render(**options)
     if len(static.pages) != 1 or len(layer.pages) != 1:
         return None
-    static_page = static.pages[0]._page_box
-    layer_page = layer.pages[0]._page_box
-    # The page box of the static layout with the layer's root box painted after its own: both were
-    # laid out on the same page size, and a copy leaves the cached layout untouched.
-    page = Page(static_page.copy_with_children([*static_page.children, *layer_page.children]))
+    page = _layered_page(static.pages[0], layer.pages[0], drawings)
     document = Document(
         [page], layer.metadata, layer.url_fetcher, layer.font_config, layer.color_profiles, layer.output_intent
     )

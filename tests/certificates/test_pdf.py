@@ -287,3 +287,40 @@ def test_a_design_printing_the_holder_outside_the_holder_elements_still_prints_i
     newcomer = pass_exam(create_user(legal_name="Katherine Johnson", legal_name_latin=None), track, partner)
     text = _reader(issuing.document_bytes(newcomer.primary_document)).pages[0].extract_text()
     assert f"Awarded to Katherine Johnson ({newcomer.number})" in text.replace("\n", " ")
+
+
+@pytest.mark.parametrize("faded", ["opacity: 0.6", "color: #555"])
+def test_a_link_on_the_page_of_a_design_stays_for_every_holder(
+    certificate, pass_exam, create_user, track, partner, faded
+):
+    # The page around the holder is drawn once and replayed; a page it cannot replay (transparency)
+    # is drawn each time, and links on it stay clickable either way.
+    html, css = design_files(None)
+    save_template(
+        track_id=track.id,
+        html=html.replace("</h1>", '</h1><p class="faded"><a href="https://example.org/scheme">Scheme rules</a></p>'),
+        css=css + f"\n.faded {{ {faded}; }}",
+        note="faded link",
+        actor_id=None,
+    )
+    for name in ("Katherine Johnson", "ليلى حسن"):
+        holder = pass_exam(create_user(legal_name=name, legal_name_latin=None), track, partner)
+        page = _reader(issuing.document_bytes(holder.primary_document)).pages[0]
+        text = page.extract_text()
+        assert name in text and "Scheme rules" in text and holder.number in text
+        uris = [annotation.get_object()["/A"]["/URI"] for annotation in page.get("/Annots", [])]
+        assert "https://example.org/scheme" in uris
+
+
+def test_certificates_of_one_design_in_different_scripts_each_embed_the_glyphs_of_their_holder(
+    create_user, pass_exam, track, partner
+):
+    names = ("Zoë Łukasiewicz-Müller", "ليلى حسن", "佐藤 健二", "Grace Hopper")
+    for name in names:
+        holder = pass_exam(create_user(legal_name=name, legal_name_latin=None), track, partner)
+        reader = _reader(issuing.document_bytes(holder.primary_document))
+        assert name in reader.pages[0].extract_text()
+        assert all(
+            "/FontFile2" in font["/FontDescriptor"] or "/FontFile3" in font["/FontDescriptor"]
+            for font in _fonts(reader)
+        )
