@@ -353,7 +353,9 @@ class CertificateHtml:
     stylesheets: tuple[str, ...]
 
 
-PAGE_CSS = "@page { size: A4 landscape; margin: 0; }"
+#: The page size wins over the template's; images are never marked for interpolation, which
+#: PDF/A forbids (WeasyPrint writes ``Interpolate true`` for ``image-rendering: auto``).
+PAGE_CSS = "@page { size: A4 landscape; margin: 0; } html, html * { image-rendering: crisp-edges !important; }"
 
 
 def render_html(html_template: str, css_template: str, context: dict[str, Any]) -> CertificateHtml:

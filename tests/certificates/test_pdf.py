@@ -91,6 +91,10 @@ def test_the_stored_pdf_is_a4_landscape_pdfa3b_with_the_credential_attached(cert
     assert reader.trailer["/Root"]["/AF"]  # the associated file of PDF/A-3
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert reader.metadata.title == "Certificate: AI+ Developer — ليلى حسن"
+    images = [x.get_object() for x in reader.pages[0]["/Resources"]["/XObject"].values()]
+    images = [x for x in images if x.get("/Subtype") == "/Image"]
+    assert images  # the marks and logos are on the page, none with Interpolate true (PDF/A forbids it)
+    assert not [x for x in images if x.get("/Interpolate") == True]  # noqa: E712 (a pypdf BooleanObject)
     text = reader.pages[0].extract_text()
     for expected in (
         "Gulf AI Academy",
