@@ -5,7 +5,9 @@ SQLite (embedded) and PostgreSQL (scale) run the same code. Two differences are 
 * SQLite's driver opens transactions lazily and cannot upgrade a read transaction to a writer
   safely under WAL. We emit ``BEGIN`` ourselves: ``BEGIN IMMEDIATE`` for requests that change state
   (POST/PUT/PATCH/DELETE), tasks and CLI commands, a deferred ``BEGIN`` for reads. A read path that
-  must write calls :func:`ensure_write_lock`.
+  must write calls :func:`ensure_write_lock`. A state-changing view marked :func:`reads_first` begins
+  deferred too: it does its slow reading (a password check, validating an answer) without the lock
+  every writer queues for, and calls :func:`ensure_write_lock` before its first write.
 * Locks on one row (a class, an attempt) are ``SELECT … FOR UPDATE`` on PostgreSQL and the database
   write lock on SQLite (one writer at a time), both released at commit.
 """
@@ -14,14 +16,14 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from flask import abort, has_request_context, request
+from flask import abort, current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
@@ -38,6 +40,7 @@ NAMING_CONVENTION = {
 }
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READS_FIRST_ATTRIBUTE = "lms_reads_first"
 _begin_immediate: ContextVar[bool] = ContextVar("lms_sqlite_begin_immediate", default=False)
 
 
@@ -83,6 +86,7 @@ class TimestampMixin:
 
 
 ModelT = TypeVar("ModelT")
+ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 
 
 # --- SQLite transaction control -------------------------------------------------------------
@@ -111,10 +115,28 @@ def configure_engine_events(engine: Engine) -> None:
         connection.info["lms_immediate"] = immediate
 
 
+def reads_first(view: ViewT) -> ViewT:
+    """Mark a state-changing view that reads before it writes (SQLite begins its transaction deferred).
+
+    The view (or the services it calls) must call :func:`ensure_write_lock` before its first write and
+    re-check under the lock whatever it read that a concurrent writer could have changed.
+    """
+    setattr(view, READS_FIRST_ATTRIBUTE, True)
+    return view
+
+
+def request_changes_state() -> bool:
+    """This request is a POST/PUT/PATCH/DELETE (it writes anyway, so small extra writes ride along)."""
+    return has_request_context() and request.method not in READ_METHODS
+
+
 def wants_write_transaction() -> bool:
     if _begin_immediate.get():
         return True
-    return has_request_context() and request.method not in READ_METHODS
+    if not request_changes_state():
+        return False
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return not getattr(view, READS_FIRST_ATTRIBUTE, False)
 
 
 @contextmanager

@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from lms.core.db import reads_first
 from lms.core.errors import DomainError
 from lms.core.navigation import register_nav
 from lms.core.security import Role, login_required
@@ -192,6 +193,7 @@ def save_form(attempt_id: int) -> Response:
 
 @bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])
 @login_required
+@reads_first  # the answer is checked before the write lock is taken (delivery.CandidateAttempt.save)
 def save(attempt_id: int) -> tuple[Response, int] | Response:
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
