@@ -10,12 +10,18 @@ SQLite (embedded) and PostgreSQL (scale) run the same code. Two differences are 
   every writer queues for, and calls :func:`ensure_write_lock` before its first write.
 * Locks on one row (a class, an attempt) are ``SELECT … FOR UPDATE`` on PostgreSQL and the database
   write lock on SQLite (one writer at a time), both released at commit.
+* SQLite writers queue for that lock in the kernel (:class:`WriterQueue`), not in SQLite's busy
+  handler, which polls with sleeps of up to 100 ms and leaves the lock idle under a burst of writers.
 """
 
 from __future__ import annotations
 
 import enum
+import fcntl
 import hashlib
+import os
+import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -92,10 +98,79 @@ ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 # --- SQLite transaction control -------------------------------------------------------------
 
 
+class WriterQueue:
+    """Where the SQLite writers of every process wait their turn: an exclusive ``flock`` on a file beside
+    the database, taken just before ``BEGIN IMMEDIATE`` and released right after ``COMMIT``/``ROLLBACK``.
+
+    Waiting happens in the kernel, which wakes a waiter the moment the lock is released, so the database
+    lock never sits idle while writers sleep in SQLite's busy handler. It only orders writers: SQLite's
+    own lock still decides (a writer that bypasses the queue, such as a read transaction that writes
+    without :func:`ensure_write_lock`, waits in the busy handler as before).
+    """
+
+    _held = threading.local()  # a thread already in the queue (through another connection) skips it
+
+    def __init__(self, path: str) -> None:
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        self.holding = False
+
+    def acquire(self) -> None:
+        if self.holding or getattr(self._held, "depth", 0):
+            return
+        fcntl.flock(self.fd, fcntl.LOCK_EX)  # blocks without the GIL until the current writer is done
+        self.holding = True
+        self._held.depth = 1
+
+    def release(self) -> None:
+        if self.holding:
+            self.holding = False
+            self._held.depth = 0
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        self.release()
+        os.close(self.fd)
+
+
+class QueuedSQLiteConnection(sqlite3.Connection):
+    """A pysqlite connection that leaves the :class:`WriterQueue` when its transaction ends."""
+
+    writer_queue: WriterQueue | None = None
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            if self.writer_queue is not None:
+                self.writer_queue.release()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            if self.writer_queue is not None:
+                self.writer_queue.release()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self.writer_queue is not None:
+                self.writer_queue.close()
+                self.writer_queue = None
+
+
 def configure_engine_events(engine: Engine) -> None:
     """Install the SQLite pragmas and our own BEGIN on an engine (no-op for PostgreSQL)."""
     if engine.dialect.name != "sqlite":
         return
+    database = engine.url.database
+    queue_path = f"{database}.writers" if database and database != ":memory:" and "mode=memory" not in database else ""
+
+    @event.listens_for(engine, "do_connect")
+    def _use_queued_connections(_dialect: Any, _record: Any, _cargs: Any, cparams: dict[str, Any]) -> None:
+        if queue_path:
+            cparams["factory"] = QueuedSQLiteConnection
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -107,11 +182,21 @@ def configure_engine_events(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+        if isinstance(dbapi_connection, QueuedSQLiteConnection):
+            dbapi_connection.writer_queue = WriterQueue(queue_path)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
         immediate = wants_write_transaction()
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        queue = getattr(connection.connection.dbapi_connection, "writer_queue", None) if immediate else None
+        if queue is not None:
+            queue.acquire()
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        except BaseException:
+            if queue is not None:
+                queue.release()
+            raise
         connection.info["lms_immediate"] = immediate
 
 

@@ -120,6 +120,7 @@ def overview(code: str) -> str:
 
 @bp.route("/<code>/start", methods=["POST"])
 @login_required
+@reads_first  # attempts.start_attempt reads the item bank, then takes the write lock to decide and insert
 def start(code: str) -> Response | tuple[str, int]:
     track = _track_or_404(code)
     user = current_user._get_current_object()
@@ -142,8 +143,9 @@ def start(code: str) -> Response | tuple[str, int]:
             db.session.rollback()
             flash(error.message, "error")
         else:
+            attempt_id = attempt.id  # read before the commit expires it (a read after would begin anew)
             db.session.commit()
-            return redirect(url_for(".take", attempt_id=attempt.id))
+            return redirect(url_for(".take", attempt_id=attempt_id))
     summary = queries.exam_summary(user, track)
     return render_template("exams/overview.html", track=track, summary=summary, form=form), 400
 
