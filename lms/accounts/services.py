@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from lms.accounts.models import Membership, Organisation, OrganisationKind, OrganisationStatus, User
 from lms.accounts.passwords import burn_verification_time, hash_password, needs_rehash, verify_password
 from lms.core import audit, signals
+from lms.core.db import ensure_write_lock
 from lms.core.errors import Conflict, DomainError
 from lms.core.i18n import LANGUAGES, is_valid_timezone
 from lms.core.mail import send_mail
@@ -150,6 +151,9 @@ def authenticate(email: str, password: str) -> User:
     if not verify_password(user.password_hash, password):
         audit.record("login.failure", subject=user, details={"reason": "password"})
         raise InvalidCredentials(_("The e-mail address or password is not correct."))
+    # The slow check above ran without the write lock (a sign-in view reads first); the writes below
+    # take it, and the user row is read again under it.
+    ensure_write_lock()
     if not user.is_active:
         audit.record("login.failure", subject=user, details={"reason": "inactive"})
         raise InvalidCredentials(_("This account is disabled. Contact support if you think this is a mistake."))

@@ -20,7 +20,7 @@ from lms.accounts.forms import (
     ResetRequestForm,
 )
 from lms.core import signals
-from lms.core.db import ensure_write_lock
+from lms.core.db import ensure_write_lock, reads_first
 from lms.core.errors import DomainError
 from lms.core.i18n import LANGUAGES
 from lms.core.navigation import register_nav
@@ -57,6 +57,7 @@ def _form_error(form: object, error: DomainError) -> None:
 )
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed_login)
 @public
+@reads_first  # the password check (argon2, ~20 ms) must not hold SQLite's write lock: sign-in storms
 def login() -> Response | str:
     if current_user.is_authenticated:
         return redirect(url_for("accounts.dashboard"))

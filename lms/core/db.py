@@ -5,15 +5,23 @@ SQLite (embedded) and PostgreSQL (scale) run the same code. Two differences are 
 * SQLite's driver opens transactions lazily and cannot upgrade a read transaction to a writer
   safely under WAL. We emit ``BEGIN`` ourselves: ``BEGIN IMMEDIATE`` for requests that change state
   (POST/PUT/PATCH/DELETE), tasks and CLI commands, a deferred ``BEGIN`` for reads. A read path that
-  must write calls :func:`ensure_write_lock`.
+  must write calls :func:`ensure_write_lock`. A state-changing view marked :func:`reads_first` begins
+  deferred too: it does its slow reading (a password check, validating an answer) without the lock
+  every writer queues for, and calls :func:`ensure_write_lock` before its first write.
 * Locks on one row (a class, an attempt) are ``SELECT … FOR UPDATE`` on PostgreSQL and the database
   write lock on SQLite (one writer at a time), both released at commit.
+* SQLite writers queue for that lock in the kernel (:class:`WriterQueue`), not in SQLite's busy
+  handler, which polls with sleeps of up to 100 ms and leaves the lock idle under a burst of writers.
 """
 
 from __future__ import annotations
 
 import enum
+import fcntl
 import hashlib
+import os
+import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -38,8 +46,8 @@ NAMING_CONVENTION = {
 }
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-#: Set by :func:`defers_write_lock` on a view that reads first and locks later.
-DEFERS_WRITE_LOCK = "_lms_defers_write_lock"
+#: Set by :func:`reads_first` on a view that reads first and locks later.
+READS_FIRST_ATTRIBUTE = "lms_reads_first"
 _begin_immediate: ContextVar[bool] = ContextVar("lms_sqlite_begin_immediate", default=False)
 
 
@@ -91,10 +99,79 @@ ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 # --- SQLite transaction control -------------------------------------------------------------
 
 
+class WriterQueue:
+    """Where the SQLite writers of every process wait their turn: an exclusive ``flock`` on a file beside
+    the database, taken just before ``BEGIN IMMEDIATE`` and released right after ``COMMIT``/``ROLLBACK``.
+
+    Waiting happens in the kernel, which wakes a waiter the moment the lock is released, so the database
+    lock never sits idle while writers sleep in SQLite's busy handler. It only orders writers: SQLite's
+    own lock still decides (a writer that bypasses the queue, such as a read transaction that writes
+    without :func:`ensure_write_lock`, waits in the busy handler as before).
+    """
+
+    _held = threading.local()  # a thread already in the queue (through another connection) skips it
+
+    def __init__(self, path: str) -> None:
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        self.holding = False
+
+    def acquire(self) -> None:
+        if self.holding or getattr(self._held, "depth", 0):
+            return
+        fcntl.flock(self.fd, fcntl.LOCK_EX)  # blocks without the GIL until the current writer is done
+        self.holding = True
+        self._held.depth = 1
+
+    def release(self) -> None:
+        if self.holding:
+            self.holding = False
+            self._held.depth = 0
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        self.release()
+        os.close(self.fd)
+
+
+class QueuedSQLiteConnection(sqlite3.Connection):
+    """A pysqlite connection that leaves the :class:`WriterQueue` when its transaction ends."""
+
+    writer_queue: WriterQueue | None = None
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            if self.writer_queue is not None:
+                self.writer_queue.release()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            if self.writer_queue is not None:
+                self.writer_queue.release()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self.writer_queue is not None:
+                self.writer_queue.close()
+                self.writer_queue = None
+
+
 def configure_engine_events(engine: Engine) -> None:
     """Install the SQLite pragmas and our own BEGIN on an engine (no-op for PostgreSQL)."""
     if engine.dialect.name != "sqlite":
         return
+    database = engine.url.database
+    queue_path = f"{database}.writers" if database and database != ":memory:" and "mode=memory" not in database else ""
+
+    @event.listens_for(engine, "do_connect")
+    def _use_queued_connections(_dialect: Any, _record: Any, _cargs: Any, cparams: dict[str, Any]) -> None:
+        if queue_path:
+            cparams["factory"] = QueuedSQLiteConnection
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -106,34 +183,50 @@ def configure_engine_events(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+        if isinstance(dbapi_connection, QueuedSQLiteConnection):
+            dbapi_connection.writer_queue = WriterQueue(queue_path)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
         immediate = wants_write_transaction()
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        queue = getattr(connection.connection.dbapi_connection, "writer_queue", None) if immediate else None
+        if queue is not None:
+            queue.acquire()
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        except BaseException:
+            if queue is not None:
+                queue.release()
+            raise
         connection.info["lms_immediate"] = immediate
+
+
+def reads_first(view: ViewT) -> ViewT:
+    """Mark a state-changing view that reads before it writes (SQLite begins its transaction deferred).
+
+    For views that often answer after reading alone (a checkout refusing a full class, a sign-in with
+    a wrong password) and hold a lock only for a short write at their end: those answers never queue
+    for the database write lock. The view (or the services it calls) must call
+    :func:`ensure_write_lock` (which ``lock_row`` and the class lock call) before its first write and
+    re-check under the lock whatever it read that a concurrent writer could have changed: a deferred
+    SQLite transaction cannot safely become a writer. No-op on PostgreSQL.
+    """
+    setattr(view, READS_FIRST_ATTRIBUTE, True)
+    return view
+
+
+def request_changes_state() -> bool:
+    """This request is a POST/PUT/PATCH/DELETE (it writes anyway, so small extra writes ride along)."""
+    return has_request_context() and request.method not in READ_METHODS
 
 
 def wants_write_transaction() -> bool:
     if _begin_immediate.get():
         return True
-    if not has_request_context() or request.method in READ_METHODS:
+    if not request_changes_state():
         return False
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    return not getattr(view, DEFERS_WRITE_LOCK, False)
-
-
-def defers_write_lock(view: ViewT) -> ViewT:
-    """Mark a state-changing view whose transaction starts as a read on SQLite.
-
-    For views that often answer after reading alone (a checkout refusing a full class) and hold a
-    lock only for a short write at their end: refusals never queue for the database write lock, and
-    the lock is held from :func:`ensure_write_lock` (which ``lock_row`` and the class lock call)
-    to commit instead of for the whole request. Every write of such a view must come after that
-    call: a deferred SQLite transaction cannot safely become a writer. No-op on PostgreSQL.
-    """
-    setattr(view, DEFERS_WRITE_LOCK, True)
-    return view
+    return not getattr(view, READS_FIRST_ATTRIBUTE, False)
 
 
 @contextmanager

@@ -165,7 +165,7 @@ def _history(context: DemoContext, track: CertificationTrack) -> None:
         ability = rng.gauss(0.2, 1.0)
         started = utcnow() - timedelta(days=rng.randint(3, 60), minutes=rng.randint(0, 600))
         attempt = build_attempt(
-            user,
+            user.id,
             blueprint,
             language="en",
             number=1,

@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from lms.core.db import reads_first
 from lms.core.errors import DomainError
 from lms.core.navigation import register_nav
 from lms.core.security import Role, login_required
@@ -119,6 +120,7 @@ def overview(code: str) -> str:
 
 @bp.route("/<code>/start", methods=["POST"])
 @login_required
+@reads_first  # attempts.start_attempt reads the item bank, then takes the write lock to decide and insert
 def start(code: str) -> Response | tuple[str, int]:
     track = _track_or_404(code)
     user = current_user._get_current_object()
@@ -141,8 +143,9 @@ def start(code: str) -> Response | tuple[str, int]:
             db.session.rollback()
             flash(error.message, "error")
         else:
+            attempt_id = attempt.id  # read before the commit expires it (a read after would begin anew)
             db.session.commit()
-            return redirect(url_for(".take", attempt_id=attempt.id))
+            return redirect(url_for(".take", attempt_id=attempt_id))
     summary = queries.exam_summary(user, track)
     return render_template("exams/overview.html", track=track, summary=summary, form=form), 400
 
@@ -192,6 +195,7 @@ def save_form(attempt_id: int) -> Response:
 
 @bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])
 @login_required
+@reads_first  # the answer is checked before the write lock is taken (delivery.CandidateAttempt.save)
 def save(attempt_id: int) -> tuple[Response, int] | Response:
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):

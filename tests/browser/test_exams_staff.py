@@ -32,7 +32,7 @@ def _seed(app) -> dict:
         track = context.objects["tracks"]["ESS"]
         blueprint = exams_demo.blueprints.active_blueprint(track.id)
         attempt = attempts.build_attempt(
-            candidate,
+            candidate.id,
             blueprint,
             language="en",
             number=2,

@@ -175,3 +175,60 @@ def test_saves_racing_a_finish_are_stored_and_scored_or_refused(committing_app, 
             assert items[position].response_seq == seq
             assert items[position].response == answers[position]
         assert attempt.raw_points == sum(1 for i in items.values() if i.response is not None)
+
+
+def test_a_save_checked_before_a_finish_commits_is_refused_not_lost(
+    committing_app, make_exam, make_candidate, monkeypatch
+):
+    """A save validates its answer before it takes the write lock; a finish that commits in that moment
+    wins, and the save is refused (410) rather than written into a decided attempt."""
+    from lms.core.db import write_transactions
+    from lms.exams.services import delivery
+
+    code, email = _setup(committing_app, make_exam, make_candidate)
+    client = _client(committing_app, email)
+    start = client.post(f"/exams/{code}/start", data=START_FORM)
+    attempt_id = int(start.headers["Location"].rsplit("/", 1)[-1])
+    with committing_app.app_context():
+        item = db.session.execute(
+            sa.select(AttemptItem).where(AttemptItem.attempt_id == attempt_id, AttemptItem.position == 1)
+        ).scalar_one()
+        answer = correct_response(item.version)
+    finished: list = []
+    real_question_type = delivery.question_type
+
+    def finish_elsewhere() -> None:
+        with committing_app.app_context(), write_transactions():
+            grading.finish_attempt(attempt_id, grading.EndReason.SUBMITTED)
+            db.session.commit()
+            finished.append(True)
+
+    class FinishWhileChecking:
+        def __init__(self, kind: str) -> None:
+            self.kind = real_question_type(kind)
+
+        def check_response(self, content, response):
+            worker = threading.Thread(target=finish_elsewhere)
+            worker.start()
+            worker.join(30)
+            return self.kind.check_response(content, response)
+
+    monkeypatch.setattr(delivery, "question_type", FinishWhileChecking)
+    token = client.csrf_token()
+    response = client.post(
+        f"/exams/attempts/{attempt_id}/save",
+        json={"position": 1, "response": answer, "flagged": False, "seq": 1},
+        headers={"X-CSRFToken": token},
+        csrf=False,
+    )
+    assert finished == [True]
+    assert response.status_code == 410
+    with committing_app.app_context():
+        stored = db.session.execute(
+            sa.select(AttemptItem.response, AttemptItem.response_seq).where(
+                AttemptItem.attempt_id == attempt_id, AttemptItem.position == 1
+            )
+        ).one()
+        attempt = db.session.get(ExamAttempt, attempt_id)
+        assert tuple(stored) == (None, 0)
+        assert attempt.raw_points == 0

@@ -76,16 +76,23 @@ def seen_item_ids(user_id: int, track_id: int) -> set[int]:
     )
 
 
-def draw_items(blueprint: ExamBlueprint, user_id: int, language: str, rng: random.Random) -> list[Drawn]:
-    """Items per domain as the blueprint says, unseen ones first; pilot items on top; order shuffled."""
+@dataclass(frozen=True)
+class ItemPool:
+    """The items a form in one language may be drawn from: live ones per domain, and pilot ones."""
+
+    live: dict[str, list[Drawn]]
+    pilot: list[Drawn]
+
+
+def item_pool(track_id: int, language: str) -> ItemPool:
+    """Live and pilot items of the certification that have a variant in ``language`` (one query)."""
     rows = db.session.execute(
         sa.select(Item.id, Item.status, ItemVersion.id, ItemVersion.type, ItemVersion.content, ExamDomain.code)
         .join(ItemVersion, sa.and_(ItemVersion.item_id == Item.id, ItemVersion.number == Item.current_version))
         .join(ExamDomain, Item.domain_id == ExamDomain.id)
-        .where(Item.track_id == blueprint.track_id, Item.status.in_((ItemStatus.LIVE, ItemStatus.PILOT)))
+        .where(Item.track_id == track_id, Item.status.in_((ItemStatus.LIVE, ItemStatus.PILOT)))
         .order_by(Item.id)
     ).all()
-    seen = seen_item_ids(user_id, blueprint.track_id)
     live: dict[str, list[Drawn]] = {}
     pilot: list[Drawn] = []
     for item_id, status, version_id, kind, content, code in rows:
@@ -93,10 +100,19 @@ def draw_items(blueprint: ExamBlueprint, user_id: int, language: str, rng: rando
             continue
         entry = Drawn(item_id, version_id, kind, content[language], code, status == ItemStatus.LIVE)
         (live.setdefault(code, []) if entry.scored else pilot).append(entry)
+    return ItemPool(live, pilot)
 
-    def prefer_unseen(pool: list[Drawn]) -> list[Drawn]:
-        fresh = [entry for entry in pool if entry.item_id not in seen]
-        again = [entry for entry in pool if entry.item_id in seen]
+
+def draw_items(
+    blueprint: ExamBlueprint, user_id: int, language: str, rng: random.Random, pool: ItemPool | None = None
+) -> list[Drawn]:
+    """Items per domain as the blueprint says, unseen ones first; pilot items on top; order shuffled."""
+    pool = pool or item_pool(blueprint.track_id, language)
+    seen = seen_item_ids(user_id, blueprint.track_id)
+
+    def prefer_unseen(entries: list[Drawn]) -> list[Drawn]:
+        fresh = [entry for entry in entries if entry.item_id not in seen]
+        again = [entry for entry in entries if entry.item_id in seen]
         rng.shuffle(fresh)
         rng.shuffle(again)
         return fresh + again
@@ -104,11 +120,11 @@ def draw_items(blueprint: ExamBlueprint, user_id: int, language: str, rng: rando
     drawn: list[Drawn] = []
     for code in sorted(blueprint.domain_counts):
         needed = int(blueprint.domain_counts[code])
-        chosen = prefer_unseen(live.get(code, []))[:needed]
+        chosen = prefer_unseen(pool.live.get(code, []))[:needed]
         if len(chosen) < needed:
             raise DomainError(_("This exam cannot be assembled right now. Please contact the certification body."))
         drawn.extend(chosen)
-    drawn.extend(prefer_unseen(pilot)[: blueprint.pilot_item_count])
+    drawn.extend(prefer_unseen(pool.pilot)[: blueprint.pilot_item_count])
     rng.shuffle(drawn)
     return drawn
 
@@ -122,10 +138,18 @@ def start_attempt(
     ip: str | None,
     now: datetime | None = None,
 ) -> ExamAttempt:
-    """Check in and start the clock. Starting again while an attempt is under way returns that attempt."""
+    """Check in and start the clock. Starting again while an attempt is under way returns that attempt.
+
+    The item bank is read before the lock is taken (on SQLite a start reads first and holds the database's
+    write lock only for the decision and the inserts); a bank edited in that moment serves the form it
+    would have served a moment earlier. Everything the decision rests on is read under the lock.
+    """
     now = now or utcnow()
-    advisory_lock(f"exams.start.{user.id}.{track.id}")
-    decision = start_decision(user.id, track.id, now)
+    user_id, track_id = user.id, track.id
+    identity = {"legal_name": user.legal_name, "legal_name_latin": user.legal_name_latin}
+    pool = item_pool(track_id, checkin.language)
+    advisory_lock(f"exams.start.{user_id}.{track_id}")
+    decision = start_decision(user_id, track_id, now)
     if decision.live_attempt is not None:
         return decision.live_attempt
     if not decision.allowed or decision.blueprint is None:
@@ -148,13 +172,12 @@ def start_attempt(
         else None
     )
     attempt = build_attempt(
-        user,
+        user_id,
         blueprint,
         language=checkin.language,
         number=len(decision.attempts) + 1,
         checkin={
-            "legal_name": user.legal_name,
-            "legal_name_latin": user.legal_name_latin,
+            **identity,
             "identity_confirmed": True,
             "rules_accepted": True,
             "confidentiality_accepted": True,
@@ -164,22 +187,23 @@ def start_attempt(
         now=now,
         voucher=decision.voucher,
         enrolment=enrolment,
-        accommodation=accommodations.applicable(user.id, track.id, now),
+        accommodation=accommodations.applicable(user_id, track_id, now),
         device_token=device_token,
         ip=ip,
+        pool=pool,
     )
     audit.record(
         "exams.attempt_started",
-        actor_id=user.id,
+        actor_id=user_id,
         subject=attempt,
         partner_id=attempt.partner_id,
-        details={"track_id": track.id, "number": attempt.number, "voucher_id": attempt.voucher_id},
+        details={"track_id": track_id, "number": attempt.number, "voucher_id": attempt.voucher_id},
     )
     return attempt
 
 
 def build_attempt(
-    user: User,
+    user_id: int,
     blueprint: ExamBlueprint,
     *,
     language: str,
@@ -191,18 +215,19 @@ def build_attempt(
     accommodation: Accommodation | None = None,
     device_token: str | None = None,
     ip: str | None = None,
+    pool: ItemPool | None = None,
 ) -> ExamAttempt:
     """Assemble the form, set the clock, use the voucher (the rules were checked by the caller)."""
     seed = secrets.randbits(62)
     rng = random.Random(seed)
-    drawn = draw_items(blueprint, user.id, language, rng)
+    drawn = draw_items(blueprint, user_id, language, rng, pool)
     base_seconds = blueprint.time_limit_minutes * 60
     extra_seconds = accommodation.extended_seconds(base_seconds) if accommodation is not None else 0
     partner_id = (enrolment.partner_id if enrolment is not None else None) or (
         voucher.partner_id if voucher is not None else None
     )
     attempt = ExamAttempt(
-        user_id=user.id,
+        user_id=user_id,
         track_id=blueprint.track_id,
         blueprint_id=blueprint.id,
         blueprint_version=blueprint.version,
@@ -255,7 +280,7 @@ def build_attempt(
             occurred_at=now,
             kind=EventKind.CHECKED_IN,
             source="candidate",
-            actor_id=user.id,
+            actor_id=user_id,
             details={"language": language, "webcam_consent": bool(checkin.get("webcam_consent")), "ip": ip},
         )
     )

@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from flask import abort, current_app
 from flask_babel import gettext as _
 
-from lms.core.db import ensure_write_lock, lock_row, wants_write_transaction
+from lms.core.db import ensure_write_lock, lock_row, request_changes_state
 from lms.core.errors import Conflict, DomainError
 from lms.core.storage import get_storage
 from lms.core.time import utcnow
@@ -40,6 +40,7 @@ from lms.exams.models import (
     EndReason,
     EventKind,
     ExamAttempt,
+    ItemVersion,
     ResultStatus,
 )
 from lms.exams.question_types import InvalidResponse, question_type
@@ -194,7 +195,7 @@ class CandidateAttempt:
             self._count_integrity(1)
         # "Last seen" rides on requests that write anyway (saves, events): a state poll must stay a read,
         # or every poll of every candidate would queue for the database's write lock.
-        if wants_write_transaction() and (attempt.last_seen_at is None or self.now - attempt.last_seen_at > SEEN_EVERY):
+        if request_changes_state() and (attempt.last_seen_at is None or self.now - attempt.last_seen_at > SEEN_EVERY):
             self._writable().last_seen_at = self.now
 
     @property
@@ -301,10 +302,12 @@ class CandidateAttempt:
     def _lock_for_answer(self) -> None:
         """A shared lock on the attempt: saves run side by side, a finish waits for them (and they for it).
 
-        On SQLite a save needs no more: the request holds the write lock from its first statement.
+        On SQLite it is the database's write lock, taken here (a save reads first, without it) and held to
+        commit; the attempt is read again under it, so a finish or pause that just committed is seen.
         """
         if db.session.get_bind().dialect.name != "postgresql":
-            return  # SQLite: this POST already holds the database's write lock
+            ensure_write_lock()
+            return
         stmt = sa.select(ExamAttempt).where(ExamAttempt.id == self.attempt.id).with_for_update(read=True)
         self.attempt = db.session.execute(stmt.execution_options(populate_existing=True)).scalar_one()
 
@@ -315,32 +318,41 @@ class CandidateAttempt:
             raise DomainError(_("This answer has no valid sequence number. Reload the page."))
         if not isinstance(position, int) or isinstance(position, bool):
             raise DomainError(_("There is no such question in this exam."))
-        self._lock_for_answer()
-        self._require_open()
-        item = db.session.execute(
-            sa.select(AttemptItem).where(AttemptItem.attempt_id == self.attempt.id, AttemptItem.position == position)
-        ).scalar_one_or_none()
-        if item is None:
+        # The answer is checked before any lock is taken: which version a position serves never changes.
+        question = db.session.execute(
+            sa.select(AttemptItem.id, ItemVersion.type, ItemVersion.content)
+            .join(ItemVersion, ItemVersion.id == AttemptItem.item_version_id)
+            .where(AttemptItem.attempt_id == self.attempt.id, AttemptItem.position == position)
+        ).one_or_none()
+        if question is None:
             raise DomainError(_("There is no such question in this exam."))
-        version = item.version
+        item_id, kind, content = question
+        language = self.attempt.language
         try:
-            normalised = question_type(version.type).check_response(version.content[self.attempt.language], response)
+            normalised = question_type(kind).check_response(content[language], response)
         except InvalidResponse as exc:
             raise DomainError(str(exc)) from exc
         flagged = bool(flagged)
+        # Under the lock: one conditional UPDATE, so the write is as short as it can be.
+        self._lock_for_answer()
+        self._require_open()
         written = db.session.execute(
             sa.update(AttemptItem)
-            .where(AttemptItem.id == item.id, AttemptItem.response_seq < seq)
+            .where(AttemptItem.id == item_id, AttemptItem.response_seq < seq)
             .values(response=normalised, flagged=flagged, response_seq=seq, answered_at=self.now)
             .execution_options(synchronize_session=False)
         ).rowcount
-        db.session.expire(item)
         if not written:
-            if item.response_seq == seq and item.response == normalised and item.flagged == flagged:
+            stored = db.session.execute(
+                sa.select(AttemptItem.response, AttemptItem.flagged, AttemptItem.response_seq).where(
+                    AttemptItem.id == item_id
+                )
+            ).one()
+            if stored.response_seq == seq and stored.response == normalised and stored.flagged == flagged:
                 return self._ack(position, seq)  # the same save again (a retry): acknowledged again
+            current = {"position": position, "response": stored.response, "flagged": stored.flagged}
             raise StaleAnswer(
-                _("A newer answer to this question is already saved."),
-                {"position": position, "response": item.response, "flagged": item.flagged, "seq": item.response_seq},
+                _("A newer answer to this question is already saved."), {**current, "seq": stored.response_seq}
             )
         return self._ack(position, seq)
 

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from lms.core.db import defers_write_lock
+from lms.core.db import reads_first
 from lms.core.errors import DomainError
 from lms.core.security import Role, current_partner_id, login_required
 from lms.extensions import db
@@ -32,7 +32,7 @@ def _payload() -> dict[str, Any]:
 
 @bp.route("/classes/<int:class_id>/book", methods=["POST"])
 @login_required
-@defers_write_lock
+@reads_first
 def book(class_id: int) -> Any:
     data = _payload()
     storefront = network.active_partner_by_slug(data.get("via", "")) if data.get("via") else None
@@ -163,7 +163,7 @@ def order_code_remove(order_id: int) -> Response:
 
 @bp.route("/orders/<int:order_id>/pay", methods=["POST"])
 @login_required
-@defers_write_lock
+@reads_first
 def order_pay(order_id: int) -> Any:
     item = _visible_order(order_id)
     data = _payload()
